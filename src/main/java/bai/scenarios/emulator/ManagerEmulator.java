@@ -1,0 +1,145 @@
+package bai.scenarios.emulator;
+
+import bai.scenarios.emulator.api.AuthApi;
+import bai.scenarios.emulator.api.RootApi;
+import bai.scenarios.emulator.auth.KeypairAuthenticator;
+import bai.scenarios.emulator.http.ApiRequest;
+import bai.scenarios.emulator.http.ApiResponse;
+import bai.scenarios.emulator.http.ManagerPipeline;
+import bai.scenarios.emulator.http.Problems;
+import bai.scenarios.emulator.http.RateLimiter;
+import bai.scenarios.emulator.http.Router;
+import bai.scenarios.emulator.state.BootstrapData;
+import bai.scenarios.emulator.state.Directory;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.BlockingHandler;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.HttpString;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The in-repo stand-in for a Backend.AI manager: an Undertow server on a loopback address that
+ * speaks the manager's wire protocol. Start it with {@link #start}; close it to stop it.
+ */
+public final class ManagerEmulator implements AutoCloseable {
+    /** Strong references, so the quieted loggers are not collected and reset. */
+    private static final List<Logger> QUIET = List.of(Logger.getLogger("org.xnio"), Logger.getLogger("io.undertow"),
+            Logger.getLogger("org.jboss.threads"));
+    private static final long MAX_BODY_BYTES = 64L * 1024 * 1024;
+
+    private final Undertow server;
+    private final URI endpoint;
+    private final BootstrapData bootstrap;
+
+    private ManagerEmulator(Undertow server, URI endpoint, BootstrapData bootstrap) {
+        this.server = server;
+        this.endpoint = endpoint;
+        this.bootstrap = bootstrap;
+    }
+
+    /**
+     * Starts an emulator on {@code host:port} ({@code port} 0 picks a free one).
+     *
+     * @throws IllegalArgumentException if {@code host} is not a loopback address
+     */
+    public static ManagerEmulator start(String host, int port) {
+        requireLoopback(host);
+        QUIET.forEach(logger -> logger.setLevel(Level.WARNING));
+        BootstrapData bootstrap = BootstrapData.load();
+        Directory directory = new Directory(bootstrap);
+        Clock clock = Clock.systemUTC();
+        Router router = new Router();
+        RootApi.register(router);
+        AuthApi.register(router);
+        ManagerPipeline pipeline = new ManagerPipeline(router, new KeypairAuthenticator(directory, clock),
+                new RateLimiter(clock));
+
+        Undertow server = Undertow.builder()
+                .addHttpListener(port, host)
+                .setIoThreads(2)
+                .setWorkerThreads(32)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_BODY_BYTES)
+                .setHandler(new BlockingHandler(exchange -> serve(pipeline, exchange)))
+                .build();
+        server.start();
+        InetSocketAddress bound = (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
+        String authority = bound.getAddress().getHostAddress();
+        if (authority.contains(":")) {
+            authority = "[" + authority + "]";
+        }
+        return new ManagerEmulator(server, URI.create("http://" + authority + ":" + bound.getPort()), bootstrap);
+    }
+
+    /** The base URL clients use, e.g. {@code http://127.0.0.1:41234}. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** The accounts the emulator booted with. */
+    public BootstrapData bootstrap() {
+        return bootstrap;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    private static void serve(ManagerPipeline pipeline, HttpServerExchange exchange) throws IOException {
+        ApiResponse response;
+        try {
+            response = pipeline.handle(toApiRequest(exchange));
+        } catch (IOException unreadableBody) {
+            response = ApiResponse.problem(Problems.requestTooLarge("The request body could not be read: "
+                    + unreadableBody.getMessage()));
+        }
+        exchange.setStatusCode(response.status());
+        exchange.getResponseHeaders().put(HttpString.tryFromString("Content-Type"), response.contentType());
+        response.headers().forEach((name, value) ->
+                exchange.getResponseHeaders().put(HttpString.tryFromString(name), value));
+        exchange.setResponseContentLength(response.body().length);
+        try (OutputStream out = exchange.getOutputStream()) {
+            out.write(response.body());
+        }
+    }
+
+    private static ApiRequest toApiRequest(HttpServerExchange exchange) throws IOException {
+        byte[] body = exchange.getInputStream().readAllBytes();
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (HeaderValues values : exchange.getRequestHeaders()) {
+            headers.put(values.getHeaderName().toString(), values.getFirst());
+        }
+        String target = exchange.getRequestURI();
+        if (target.startsWith("http://") || target.startsWith("https://")) {
+            target = URI.create(target).getRawPath();
+        }
+        String remote = exchange.getSourceAddress() == null ? null
+                : exchange.getSourceAddress().getAddress().getHostAddress();
+        return new ApiRequest(exchange.getRequestMethod().toString(), target, exchange.getQueryString(), headers, body,
+                remote);
+    }
+
+    private static void requireLoopback(String host) {
+        try {
+            if (!InetAddress.getByName(host).isLoopbackAddress()) {
+                throw new IllegalArgumentException("the emulator binds to loopback addresses only, not " + host);
+            }
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("unknown host " + host, e);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package bai.scenarios.emulator.http;
+
+/**
+ * The manager's error types the emulator answers with. Each factory mirrors one exception
+ * class of the manager (type slug, title and error code as the manager builds them); the
+ * {@code msg} is the text the manager passes at the corresponding raise site.
+ */
+public final class Problems {
+    private Problems() {
+    }
+
+    public static ApiError invalidAuthParameters(String msg) {
+        return new ApiError(400, "invalid-auth-params", "Missing or invalid authorization parameters.",
+                "user_auth_invalid-parameters", msg, null);
+    }
+
+    public static ApiError authFailed(String msg) {
+        return new ApiError(401, "auth-failed", "Credential/signature mismatch.", "user_auth_unauthorized", msg, null);
+    }
+
+    public static ApiError insufficientPrivilege(String msg) {
+        return new ApiError(403, "insufficient-privilege", "Insufficient privilege.", "user_auth_forbidden", msg, null);
+    }
+
+    public static ApiError genericForbidden(String msg) {
+        return new ApiError(403, "generic-forbidden", "Forbidden operation.", "backendai_generic_forbidden", msg, null);
+    }
+
+    /** Raised by the manager's API-version middleware. */
+    public static ApiError genericBadRequest(String msg) {
+        return new ApiError(400, "generic-bad-request", "Bad request.", "backendai_generic_bad-request", msg, null);
+    }
+
+    /** A handler with a JSON body model got no body, or a body that is not JSON. */
+    public static ApiError malformedRequestBody(String msg) {
+        return new ApiError(400, "generic-bad-request", "Malformed request body.", "api_parsing_bad-request", msg, null);
+    }
+
+    /** Schema validation of a body or query failed; {@code msg} summarises why. */
+    public static ApiError invalidApiParameters(String msg) {
+        return new ApiError(400, "generic-bad-request", "Invalid or Missing API Parameters.",
+                "api_parsing_invalid-parameters", msg, null);
+    }
+
+    public static ApiError urlNotFound(String path) {
+        return new ApiError(404, "url-not-found", "Unknown URL path.", "api_read_not-found", null, path);
+    }
+
+    public static ApiError methodNotAllowed(String allowedMethods) {
+        return new ApiError(405, "method-not-allowed", "HTTP Method Not Allowed.", "api_access_forbidden", null, null)
+                .withHeader("Allow", allowedMethods);
+    }
+
+    public static ApiError userNotFound(String msg) {
+        return new ApiError(404, "object-not-found", "No such user.", "user_read_not-found", msg, null);
+    }
+
+    public static ApiError rateLimitExceeded() {
+        return new ApiError(429, "rate-limit-exceeded", "You have reached your API query rate limit.",
+                "api_access_unavailable", null, null);
+    }
+
+    /** aiohttp's own HTTP errors (e.g. an oversized body) reach the client as a plain bad request. */
+    public static ApiError requestTooLarge(String msg) {
+        return new ApiError(400, "generic-bad-request", "Bad request.", "backendai_generic_bad-request", msg, null);
+    }
+
+    public static ApiError internalServerError() {
+        return new ApiError(500, "internal-server-error", "Internal server error.", "backendai_generic_internal-error",
+                null, null);
+    }
+}

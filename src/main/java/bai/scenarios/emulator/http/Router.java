@@ -1,0 +1,82 @@
+package bai.scenarios.emulator.http;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Route table with aiohttp's matching rules: exact segments win over {@code {param}} segments,
+ * an unknown path is a 404 and a known path with another method a 405.
+ */
+public final class Router {
+    private final List<Route> routes = new ArrayList<>();
+
+    public Router add(String method, String template, AccessLevel access, Route.Handler handler) {
+        routes.add(new Route(method, template, access, handler));
+        return this;
+    }
+
+    /** The route for this method and decoded path, with its path parameters. */
+    public Match match(String method, String path) {
+        Match best = null;
+        Set<String> allowed = new LinkedHashSet<>();
+        for (Route route : routes) {
+            Map<String, String> params = bind(route.template(), path);
+            if (params == null) {
+                continue;
+            }
+            if (!route.method().equals(method)) {
+                allowed.add(route.method());
+                continue;
+            }
+            if (best == null || params.size() < best.params().size()) {
+                best = new Match(route, params, Set.of());
+            }
+        }
+        if (best != null) {
+            return best;
+        }
+        return new Match(null, Map.of(), allowed);
+    }
+
+    private static Map<String, String> bind(String template, String path) {
+        if (template.equals(path)) {
+            return Map.of();
+        }
+        String[] want = template.split("/", -1);
+        String[] got = path.split("/", -1);
+        if (want.length != got.length) {
+            return null;
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < want.length; i++) {
+            if (want[i].startsWith("{") && want[i].endsWith("}")) {
+                if (got[i].isEmpty()) {
+                    return null;
+                }
+                params.put(want[i].substring(1, want[i].length() - 1), got[i]);
+            } else if (!want[i].equals(got[i])) {
+                return null;
+            }
+        }
+        return params;
+    }
+
+    /** Result of routing: a route, or the methods the path does accept (empty: unknown path). */
+    public record Match(Route route, Map<String, String> params, Set<String> allowedMethods) {
+        public boolean found() {
+            return route != null;
+        }
+
+        /** The error the manager raises for an unmatched request. */
+        public ApiError failure(String path) {
+            if (allowedMethods.isEmpty()) {
+                return Problems.urlNotFound(path);
+            }
+            return Problems.methodNotAllowed(String.join(",", allowedMethods));
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package bai.scenarios.client;
+
+import bai.scenarios.client.transport.Credentials;
+import bai.scenarios.client.transport.EvidenceFilter;
+import bai.scenarios.client.transport.Forgery;
+import bai.scenarios.client.transport.SigningFilter;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.restassured.RestAssured;
+import io.restassured.config.EncoderConfig;
+import io.restassured.config.HttpClientConfig;
+import io.restassured.config.RestAssuredConfig;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * A signed connection to the manager for one keypair. Immutable: {@link #withForgery} and
+ * {@link #as} return new clients. Owns no global REST Assured state, so actors and parallel
+ * scenarios never share configuration. Domain APIs hang off it ({@link #auth()}, {@link #info()}).
+ */
+public final class ManagerClient {
+    private final URI endpoint;
+    private final Credentials credentials;
+    private final ClientOptions options;
+    private final Forgery forgery;
+    private final RestAssuredConfig config;
+
+    public ManagerClient(URI endpoint, Credentials credentials, ClientOptions options) {
+        this(endpoint, credentials, options, Forgery.NONE);
+    }
+
+    private ManagerClient(URI endpoint, Credentials credentials, ClientOptions options, Forgery forgery) {
+        this.endpoint = endpoint;
+        this.credentials = credentials;
+        this.options = options;
+        this.forgery = forgery;
+        int timeoutMillis = (int) options.timeout().toMillis();
+        this.config = RestAssuredConfig.config()
+                // The manager signs the bare media type; never let a charset be appended after signing.
+                .encoderConfig(EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false))
+                .httpClient(HttpClientConfig.httpClientConfig()
+                        .setParam("http.connection.timeout", timeoutMillis)
+                        .setParam("http.socket.timeout", timeoutMillis));
+    }
+
+    /** The same caller, sending requests with a deliberate defect. */
+    public ManagerClient withForgery(Forgery newForgery) {
+        return new ManagerClient(endpoint, credentials, options, newForgery);
+    }
+
+    /** Another keypair, same endpoint and options. */
+    public ManagerClient as(Credentials other) {
+        return new ManagerClient(endpoint, other, options, forgery);
+    }
+
+    public Credentials credentials() {
+        return credentials;
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public AuthApi auth() {
+        return new AuthApi(this);
+    }
+
+    public ManagerInfoApi info() {
+        return new ManagerInfoApi(this);
+    }
+
+    public ApiResult get(String path) {
+        return send("GET", path, Map.of(), null);
+    }
+
+    public ApiResult post(String path, Object jsonBody) {
+        return send("POST", path, Map.of(), jsonBody);
+    }
+
+    /** Sends one signed request; a JSON body is serialised with Jackson. */
+    public ApiResult send(String method, String path, Map<String, ?> query, Object jsonBody) {
+        RequestSpecification spec = RestAssured.given()
+                .config(config)
+                .baseUri(endpoint.toString())
+                .queryParams(query);
+        options.checks().forEach(spec::filter);
+        spec.filter(new SigningFilter(credentials, options.clock(), forgery))
+                .filter(new EvidenceFilter(options.evidence()));
+        if (jsonBody != null) {
+            spec.contentType("application/json").body(toJson(jsonBody));
+        }
+        String call = method + " " + path;
+        Response response;
+        try {
+            response = spec.request(method, path);
+        } catch (Exception e) {
+            throw unreachable(e);
+        }
+        return new ApiResult(call, response.getStatusCode(), response.getContentType(), response.asByteArray());
+    }
+
+    private ManagerUnreachable unreachable(Exception e) {
+        Throwable root = e;
+        while (root.getCause() != null && root != root.getCause()) {
+            root = root.getCause();
+        }
+        if (!(root instanceof IOException) && e instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        String reason = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        return new ManagerUnreachable("cannot reach the manager at " + endpoint + " (" + reason + ")", e);
+    }
+
+    private static byte[] toJson(Object body) {
+        try {
+            return body instanceof String text ? text.getBytes(StandardCharsets.UTF_8)
+                    : ApiResult.JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("request body is not serialisable as JSON: " + body, e);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package bai.scenarios.config;
+
+import bai.scenarios.client.ClientOptions;
+import bai.scenarios.client.ManagerClient;
+import bai.scenarios.client.ManagerInfoApi.ManagerVersion;
+import bai.scenarios.client.transport.Credentials;
+import bai.scenarios.client.transport.Exchange;
+import bai.scenarios.contract.ContractFilter;
+import bai.scenarios.contract.GraphQlContract;
+import bai.scenarios.contract.OpenApiContract;
+import bai.scenarios.emulator.ManagerEmulator;
+import bai.scenarios.emulator.state.Keypair;
+import io.restassured.filter.Filter;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The manager the whole run talks to, started once before the first scenario and stopped after
+ * the last: either the configured endpoint, or an embedded emulator on a free loopback port.
+ * This is the suite's only shared state; scenarios get clients from it and keep their own state
+ * in PicoContainer world objects.
+ */
+public final class SuiteTarget {
+    private static SuiteTarget current;
+
+    private final SuiteConfig config;
+    private final URI endpoint;
+    private final Credentials credentials;
+    private final ManagerVersion version;
+    private final ManagerEmulator emulator;
+    private final long emulatorStartMillis;
+    private final List<Filter> checks;
+    private final String contractNotice;
+    private final AtomicLong requests = new AtomicLong();
+
+    private SuiteTarget(SuiteConfig config, URI endpoint, Credentials credentials, ManagerVersion version,
+                        ManagerEmulator emulator, long emulatorStartMillis, List<Filter> checks, String contractNotice) {
+        this.config = config;
+        this.endpoint = endpoint;
+        this.credentials = credentials;
+        this.version = version;
+        this.emulator = emulator;
+        this.emulatorStartMillis = emulatorStartMillis;
+        this.checks = checks;
+        this.contractNotice = contractNotice;
+    }
+
+    /** Starts (once) the target the configuration names and runs the preflight against it. */
+    public static synchronized SuiteTarget start(SuiteConfig config) {
+        if (current != null) {
+            return current;
+        }
+        List<Filter> checks = List.of();
+        String notice = "Contract check: off (set bai.contract.openapi and bai.contract.graphql to the manager's"
+                + " openapi.json and schema.graphql to turn it on)";
+        if (config.openApiContract().isPresent() || config.graphQlContract().isPresent()) {
+            checks = List.of(new ContractFilter(config.openApiContract().map(OpenApiContract::load).orElse(null),
+                    config.graphQlContract().map(GraphQlContract::load).orElse(null)));
+            notice = "Contract check: on (" + config.openApiContract().map(p -> "REST " + p.getFileName()).orElse("REST off")
+                    + ", " + config.graphQlContract().map(p -> "GraphQL " + p.getFileName()).orElse("GraphQL off") + ")";
+        }
+
+        ManagerEmulator emulator = null;
+        long startMillis = 0;
+        URI endpoint;
+        Credentials credentials;
+        if (config.endpoint().isPresent()) {
+            endpoint = config.endpoint().get();
+            credentials = config.credentials().orElseThrow();
+        } else {
+            long started = System.nanoTime();
+            ManagerEmulator embedded = ManagerEmulator.start("127.0.0.1", 0);
+            startMillis = (System.nanoTime() - started) / 1_000_000;
+            emulator = embedded;
+            endpoint = embedded.endpoint();
+            credentials = config.credentials().orElseGet(() -> superadminKeypair(embedded));
+        }
+        try {
+            ManagerVersion version = Preflight.check(endpoint, credentials);
+            current = new SuiteTarget(config, endpoint, credentials, version, emulator, startMillis, checks, notice);
+            return current;
+        } catch (RuntimeException e) {
+            if (emulator != null) {
+                emulator.close();
+            }
+            throw e;
+        }
+    }
+
+    /** The started target; fails if the suite hooks did not start one. */
+    public static synchronized SuiteTarget current() {
+        if (current == null) {
+            throw new IllegalStateException("no target: the suite's @BeforeAll hook has not run");
+        }
+        return current;
+    }
+
+    public static synchronized Optional<SuiteTarget> started() {
+        return Optional.ofNullable(current);
+    }
+
+    /** Stops an embedded emulator; the run's facts stay readable for the end-of-run report. */
+    public static synchronized void stop() {
+        if (current != null && current.emulator != null) {
+            current.emulator.close();
+        }
+    }
+
+    /** A client for a keypair on this target, recording exchanges into {@code evidence}. */
+    public ManagerClient client(Credentials keypair, Consumer<Exchange> evidence) {
+        Consumer<Exchange> counted = exchange -> {
+            requests.incrementAndGet();
+            evidence.accept(exchange);
+        };
+        return new ManagerClient(endpoint, keypair, new ClientOptions(Clock.systemUTC(), checks, counted,
+                config.httpTimeout()));
+    }
+
+    /** The keypair the run was configured with (the halfstack superadmin on the emulator). */
+    public Credentials configuredCredentials() {
+        return credentials;
+    }
+
+    public boolean isEmulator() {
+        return emulator != null;
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public ManagerVersion version() {
+        return version;
+    }
+
+    public long emulatorStartMillis() {
+        return emulatorStartMillis;
+    }
+
+    public long requestCount() {
+        return requests.get();
+    }
+
+    public String contractNotice() {
+        return contractNotice;
+    }
+
+    /** One line for the console and the report, e.g. "embedded emulator at http://127.0.0.1:4321 (...)". */
+    public String describe() {
+        return (isEmulator() ? "embedded emulator at " : "manager at ") + endpoint + " (manager "
+                + version.managerVersion() + ", API " + version.apiVersion() + ")";
+    }
+
+    private static Credentials superadminKeypair(ManagerEmulator emulator) {
+        var bootstrap = emulator.bootstrap();
+        return bootstrap.users().stream()
+                .filter(user -> "superadmin".equals(user.role()))
+                .flatMap(user -> bootstrap.keypairs().stream().filter(k -> k.userId().equals(user.uuid())))
+                .filter(Keypair::isActive)
+                .findFirst()
+                .map(k -> new Credentials(k.accessKey(), k.secretKey()))
+                .orElseThrow(() -> new IllegalStateException("the emulator's bootstrap data has no superadmin keypair"));
+    }
+}

@@ -1,0 +1,54 @@
+package bai.scenarios.hooks;
+
+import bai.scenarios.client.transport.Exchange;
+import bai.scenarios.config.SuiteTarget;
+import bai.scenarios.world.Evidence;
+import io.cucumber.java.AfterStep;
+import io.cucumber.java.Before;
+import io.cucumber.java.Scenario;
+import org.opentest4j.TestAbortedException;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Per-scenario reporting: names the target at the start of each scenario, and attaches the
+ * redacted HTTP exchanges of the step that failed.
+ */
+public class ScenarioHooks {
+    private final Evidence evidence;
+    private boolean evidenceAttached;
+
+    public ScenarioHooks(Evidence evidence) {
+        this.evidence = evidence;
+    }
+
+    @Before(order = 0)
+    public void nameTarget(Scenario scenario) {
+        SuiteTarget target = SuiteTarget.current();
+        scenario.log("Target: " + target.describe() + "\n" + target.contractNotice());
+        if (scenario.getSourceTagNames().contains("@emulator-only") && !target.isEmulator()) {
+            throw new TestAbortedException("@emulator-only: needs the embedded emulator, the target is "
+                    + target.describe());
+        }
+    }
+
+    @AfterStep
+    public void attachEvidenceOfFailedStep(Scenario scenario) {
+        List<Exchange> exchanges = evidence.drain();
+        if (!scenario.isFailed() || evidenceAttached) {
+            return;
+        }
+        evidenceAttached = true;
+        if (exchanges.isEmpty()) {
+            scenario.log("The failed step sent no request to the manager.");
+            return;
+        }
+        StringBuilder transcript = new StringBuilder();
+        for (Exchange exchange : exchanges) {
+            transcript.append(exchange.render()).append("\n----\n");
+        }
+        scenario.attach(transcript.toString().getBytes(StandardCharsets.UTF_8), "text/plain",
+                "HTTP exchanges of the failed step (" + exchanges.size() + ", secrets redacted)");
+    }
+}
