@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Per-scenario reporting: names the target at the start of each scenario, and attaches the
- * redacted HTTP exchanges of the step that failed.
+ * Per-scenario reporting: names the target at the start of each scenario, and when a step
+ * fails attaches the redacted HTTP exchanges the scenario made up to that point.
  */
 public class ScenarioHooks {
     private final Evidence evidence;
@@ -35,20 +35,24 @@ public class ScenarioHooks {
 
     @AfterStep
     public void attachEvidenceOfFailedStep(Scenario scenario) {
-        List<Exchange> exchanges = evidence.drain();
         if (!scenario.isFailed() || evidenceAttached) {
             return;
         }
         evidenceAttached = true;
+        List<Exchange> exchanges = evidence.exchanges();
         if (exchanges.isEmpty()) {
-            scenario.log("The failed step sent no request to the manager.");
+            scenario.log("The scenario sent no request to the manager before it failed.");
             return;
         }
         StringBuilder transcript = new StringBuilder();
+        if (evidence.total() > exchanges.size()) {
+            transcript.append("(the last ").append(exchanges.size()).append(" of ").append(evidence.total())
+                    .append(" exchanges)\n\n");
+        }
         for (Exchange exchange : exchanges) {
             transcript.append(exchange.render()).append("\n----\n");
         }
         scenario.attach(transcript.toString().getBytes(StandardCharsets.UTF_8), "text/plain",
-                "HTTP exchanges of the failed step (" + exchanges.size() + ", secrets redacted)");
+                "HTTP exchanges up to the failure (" + exchanges.size() + ", secrets redacted)");
     }
 }

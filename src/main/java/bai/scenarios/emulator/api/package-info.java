@@ -1,0 +1,2 @@
+/** Route handlers, one class per manager API area. */
+package bai.scenarios.emulator.api;

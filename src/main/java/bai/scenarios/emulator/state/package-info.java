@@ -1,0 +1,2 @@
+/** What the emulated manager knows: bootstrap accounts (halfstack examples) and their registry. */
+package bai.scenarios.emulator.state;
