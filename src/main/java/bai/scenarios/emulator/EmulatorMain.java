@@ -1,7 +1,7 @@
 package bai.scenarios.emulator;
 
-import bai.scenarios.emulator.state.Keypair;
-import bai.scenarios.emulator.state.UserAccount;
+import bai.scenarios.emulator.state.Entities.Keypair;
+import bai.scenarios.emulator.state.Entities.UserAccount;
 
 import java.util.Comparator;
 import java.util.concurrent.CountDownLatch;

@@ -1,6 +1,8 @@
 package bai.scenarios.emulator;
 
+import bai.scenarios.emulator.api.AdminApi;
 import bai.scenarios.emulator.api.AuthApi;
+import bai.scenarios.emulator.graphql.AdminGraphQL;
 import bai.scenarios.emulator.api.RootApi;
 import bai.scenarios.emulator.auth.KeypairAuthenticator;
 import bai.scenarios.emulator.http.ApiRequest;
@@ -64,7 +66,8 @@ public final class ManagerEmulator implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         Router router = new Router();
         RootApi.register(router);
-        AuthApi.register(router);
+        AuthApi.register(router, directory);
+        AdminApi.register(router, new AdminGraphQL(directory));
         ManagerPipeline pipeline = new ManagerPipeline(router, new KeypairAuthenticator(directory, clock),
                 new RateLimiter(clock));
 

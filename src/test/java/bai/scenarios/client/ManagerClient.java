@@ -1,5 +1,6 @@
 package bai.scenarios.client;
 
+import bai.scenarios.client.admin.AdminApi;
 import bai.scenarios.client.transport.Credentials;
 import bai.scenarios.client.transport.EvidenceFilter;
 import bai.scenarios.client.transport.Forgery;
@@ -71,6 +72,11 @@ public final class ManagerClient {
 
     public ManagerInfoApi info() {
         return new ManagerInfoApi(this);
+    }
+
+    /** Administration through the admin GraphQL endpoint. */
+    public AdminApi admin() {
+        return new AdminApi(new AdminGraphQLClient(this));
     }
 
     public ApiResult get(String path) {

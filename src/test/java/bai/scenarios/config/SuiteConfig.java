@@ -18,7 +18,11 @@ import java.util.Properties;
  * emulator. Invalid values fail with a {@link PreflightFailure} naming the setting.
  */
 public record SuiteConfig(Optional<URI> endpoint, Optional<Credentials> credentials, Optional<Path> openApiContract,
-                          Optional<Path> graphQlContract, Duration httpTimeout) {
+                          Optional<Path> graphQlContract, Duration httpTimeout, KeepFixtures keepFixtures) {
+
+    /** Whether a scenario's fixtures survive it: never (default), or when the scenario failed. */
+    public enum KeepFixtures { NEVER, ON_FAILURE }
+
 
     public static final String ENDPOINT = "bai.endpoint";
     public static final String ACCESS_KEY = "bai.access-key";
@@ -26,6 +30,7 @@ public record SuiteConfig(Optional<URI> endpoint, Optional<Credentials> credenti
     public static final String CONTRACT_OPENAPI = "bai.contract.openapi";
     public static final String CONTRACT_GRAPHQL = "bai.contract.graphql";
     public static final String HTTP_TIMEOUT = "bai.http-timeout-seconds";
+    public static final String KEEP_FIXTURES = "bai.keep-fixtures";
 
     public static SuiteConfig fromEnvironment() {
         return from(System.getProperties(), System.getenv());
@@ -49,7 +54,8 @@ public record SuiteConfig(Optional<URI> endpoint, Optional<Credentials> credenti
         return new SuiteConfig(endpoint.map(SuiteConfig::parseEndpoint), credentials,
                 setting(props, env, CONTRACT_OPENAPI).map(p -> existingFile(CONTRACT_OPENAPI, p)),
                 setting(props, env, CONTRACT_GRAPHQL).map(p -> existingFile(CONTRACT_GRAPHQL, p)),
-                Duration.ofSeconds(setting(props, env, HTTP_TIMEOUT).map(SuiteConfig::seconds).orElse(30L)));
+                Duration.ofSeconds(setting(props, env, HTTP_TIMEOUT).map(SuiteConfig::seconds).orElse(30L)),
+                setting(props, env, KEEP_FIXTURES).map(SuiteConfig::keepFixtures).orElse(KeepFixtures.NEVER));
     }
 
     /** The environment variable that backs a property: {@code bai.access-key} → {@code BAI_ACCESS_KEY}. */
@@ -92,6 +98,15 @@ public record SuiteConfig(Optional<URI> endpoint, Optional<Credentials> credenti
                     + ", which does not exist; point it at the manager's published schema file.");
         }
         return path;
+    }
+
+    private static KeepFixtures keepFixtures(String value) {
+        return switch (value) {
+            case "never" -> KeepFixtures.NEVER;
+            case "on-failure" -> KeepFixtures.ON_FAILURE;
+            default -> throw new PreflightFailure("Preflight failed: " + KEEP_FIXTURES + " must be 'never' or"
+                    + " 'on-failure', not '" + value + "'");
+        };
     }
 
     private static long seconds(String value) {

@@ -9,7 +9,7 @@ import bai.scenarios.contract.ContractFilter;
 import bai.scenarios.contract.GraphQlContract;
 import bai.scenarios.contract.OpenApiContract;
 import bai.scenarios.emulator.ManagerEmulator;
-import bai.scenarios.emulator.state.Keypair;
+import bai.scenarios.emulator.state.Entities.Keypair;
 import io.restassured.filter.Filter;
 
 import java.net.URI;
@@ -136,6 +136,10 @@ public final class SuiteTarget {
 
     public ManagerVersion version() {
         return version;
+    }
+
+    public SuiteConfig config() {
+        return config;
     }
 
     public long emulatorStartMillis() {

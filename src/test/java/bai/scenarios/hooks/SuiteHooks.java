@@ -3,7 +3,13 @@ package bai.scenarios.hooks;
 import bai.scenarios.config.PreflightFailure;
 import bai.scenarios.config.SuiteConfig;
 import bai.scenarios.config.SuiteTarget;
+import bai.scenarios.client.admin.AdminApi;
+import bai.scenarios.fixtures.FixtureNames;
+import bai.scenarios.fixtures.Leftovers;
+import bai.scenarios.fixtures.RunLeaks;
 import io.cucumber.java.AfterAll;
+
+import java.util.List;
 import io.cucumber.java.BeforeAll;
 
 /**
@@ -25,7 +31,35 @@ public class SuiteHooks {
         }
     }
 
-    @AfterAll
+    /**
+     * Fails the run if anything of this run is left on the target, or could not be released;
+     * fixtures kept on purpose (bai.keep-fixtures=on-failure) are listed, not counted.
+     */
+    @AfterAll(order = 100)
+    public static void checkForLeaks() {
+        SuiteTarget target = SuiteTarget.current();
+        AdminApi admin = target.client(target.configuredCredentials(), exchange -> { }).admin();
+        List<String> kept = RunLeaks.kept();
+        List<String> leaked = Leftovers.find(admin, FixtureNames.runPrefix()).describe().stream()
+                .filter(line -> kept.stream().noneMatch(k -> k.startsWith(line.split(" \\(")[0])))
+                .toList();
+        if (!kept.isEmpty()) {
+            System.out.println("bai-scenarios kept for inspection: " + String.join(", ", kept));
+        }
+        List<String> failures = RunLeaks.failedReleases();
+        if (leaked.isEmpty() && failures.isEmpty()) {
+            System.out.println("bai-scenarios leak check: nothing of this run (" + FixtureNames.runPrefix()
+                    + "*) is left on the target");
+            return;
+        }
+        String report = "Leak check failed: " + (leaked.isEmpty() ? "" : "left on the target: " + String.join("; ", leaked))
+                + (failures.isEmpty() ? "" : (leaked.isEmpty() ? "" : ". ") + "releases that failed: "
+                + String.join("; ", failures));
+        System.err.println("bai-scenarios " + report);
+        throw new AssertionError(report);
+    }
+
+    @AfterAll(order = 0)
     public static void stopTarget() {
         SuiteTarget.stop();
     }

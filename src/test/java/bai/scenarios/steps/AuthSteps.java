@@ -1,7 +1,6 @@
 package bai.scenarios.steps;
 
 import bai.scenarios.client.AuthApi.AuthCheck;
-import bai.scenarios.client.ManagerRejection;
 import bai.scenarios.client.transport.Forgery;
 import bai.scenarios.world.Cast;
 import bai.scenarios.world.LastOutcome;
@@ -60,14 +59,5 @@ public class AuthSteps {
         AuthCheck check = outcome.value(AuthCheck.class);
         assertThat(check.authorized()).as("authorised flag of %s", check).isTrue();
         assertThat(check.echo()).as("the manager echoes the token it was sent").isEqualTo(echoToken);
-    }
-
-    @Then("the call is refused {refusal}")
-    public void callIsRefused(Refusal refusal) {
-        ManagerRejection rejection = outcome.rejection();
-        assertThat(rejection.problem().status()).as("HTTP status of %s", rejection.getMessage())
-                .isEqualTo(refusal.status());
-        assertThat(rejection.problem().typeSlug()).as("problem type of %s", rejection.getMessage())
-                .isEqualTo(refusal.typeSlug());
     }
 }

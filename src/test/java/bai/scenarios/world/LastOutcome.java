@@ -1,6 +1,6 @@
 package bai.scenarios.world;
 
-import bai.scenarios.client.ManagerRejection;
+import bai.scenarios.client.CallRefused;
 
 import java.util.function.Supplier;
 
@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.fail;
  */
 public final class LastOutcome {
     private Object value;
-    private ManagerRejection rejection;
+    private CallRefused rejection;
     private boolean recorded;
 
     public <T> void record(Supplier<T> call) {
@@ -21,7 +21,7 @@ public final class LastOutcome {
         try {
             value = call.get();
             rejection = null;
-        } catch (ManagerRejection refused) {
+        } catch (CallRefused refused) {
             value = null;
             rejection = refused;
         }
@@ -35,7 +35,20 @@ public final class LastOutcome {
         return type.cast(value);
     }
 
-    public ManagerRejection rejection() {
+    /** Records a call made for its effect only. */
+    public void record(Runnable call) {
+        record(() -> {
+            call.run();
+            return "done";
+        });
+    }
+
+    /** Asserts the last call succeeded (its effect is then checked by the caller). */
+    public void requireSuccess() {
+        value(Object.class);
+    }
+
+    public CallRefused rejection() {
         requireRecorded();
         if (rejection == null) {
             fail("expected the manager to refuse the call, but it succeeded with %s", value);

@@ -5,8 +5,8 @@ import bai.scenarios.emulator.http.Authenticator;
 import bai.scenarios.emulator.http.Caller;
 import bai.scenarios.emulator.http.Problems;
 import bai.scenarios.emulator.state.Directory;
-import bai.scenarios.emulator.state.Keypair;
-import bai.scenarios.emulator.state.UserAccount;
+import bai.scenarios.emulator.state.Entities.Keypair;
+import bai.scenarios.emulator.state.Entities.UserAccount;
 
 import java.time.Clock;
 import java.time.Duration;

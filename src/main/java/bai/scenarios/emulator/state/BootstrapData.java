@@ -1,7 +1,13 @@
 package bai.scenarios.emulator.state;
 
+import bai.scenarios.emulator.state.Entities.Domain;
+import bai.scenarios.emulator.state.Entities.Group;
+import bai.scenarios.emulator.state.Entities.Keypair;
+import bai.scenarios.emulator.state.Entities.KeypairResourcePolicy;
+import bai.scenarios.emulator.state.Entities.ScalingGroup;
+import bai.scenarios.emulator.state.Entities.UserAccount;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,33 +20,50 @@ import java.util.UUID;
  * The halfstack example accounts the emulator boots with, read from the project's own
  * {@code bootstrap.json} (a copy of Backend.AI's example fixtures) so it runs anywhere.
  */
-public record BootstrapData(JsonNode document, List<UserAccount> users, List<Keypair> keypairs) {
+public record BootstrapData(JsonNode document, List<Domain> domains, List<Group> groups, List<UserAccount> users,
+                            List<Keypair> keypairs, List<KeypairResourcePolicy> keypairResourcePolicies,
+                            List<ScalingGroup> scalingGroups, List<Membership> memberships) {
     public static final String RESOURCE = "/bai/scenarios/emulator/bootstrap.json";
+
+    /** A user's membership of a project. */
+    public record Membership(UUID groupId, UUID userId) {
+    }
 
     public static BootstrapData load() {
         try (InputStream in = BootstrapData.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("bootstrap data " + RESOURCE + " is missing from the classpath");
             }
-            return parse(new ObjectMapper().readTree(in));
+            return parse(Records.JSON.readTree(in));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read bootstrap data " + RESOURCE, e);
         }
     }
 
     static BootstrapData parse(JsonNode doc) {
-        List<UserAccount> users = new ArrayList<>();
-        for (JsonNode u : doc.path("users")) {
-            users.add(new UserAccount(UUID.fromString(u.path("uuid").asText()), u.path("email").asText(),
-                    u.path("username").asText(), u.path("password").asText(), u.path("role").asText(),
-                    u.path("status").asText(), u.path("domain_name").asText(), u.path("resource_policy").asText()));
+        String bootTime = Records.now();
+        return new BootstrapData(doc,
+                list(doc.path("domains"), Domain.class, bootTime),
+                list(doc.path("groups"), Group.class, bootTime),
+                list(doc.path("users"), UserAccount.class, bootTime),
+                list(doc.path("keypairs"), Keypair.class, bootTime),
+                list(doc.path("keypair_resource_policies"), KeypairResourcePolicy.class, bootTime),
+                list(doc.path("scaling_groups"), ScalingGroup.class, bootTime),
+                list(doc.path("association_groups_users"), Membership.class, bootTime));
+    }
+
+    private static <T> List<T> list(JsonNode array, Class<T> type, String bootTime) {
+        List<T> items = new ArrayList<>();
+        for (JsonNode item : array) {
+            ObjectNode row = item.deepCopy();
+            if (!row.has("created_at")) {
+                row.put("created_at", bootTime);
+            }
+            if (!row.has("modified_at")) {
+                row.put("modified_at", bootTime);
+            }
+            items.add(Records.fromJson(row, type));
         }
-        List<Keypair> keypairs = new ArrayList<>();
-        for (JsonNode k : doc.path("keypairs")) {
-            keypairs.add(new Keypair(k.path("access_key").asText(), k.path("secret_key").asText(),
-                    k.path("is_active").asBoolean(), k.path("is_admin").asBoolean(), k.path("rate_limit").asInt(),
-                    k.path("resource_policy").asText(), UUID.fromString(k.path("user").asText())));
-        }
-        return new BootstrapData(doc, List.copyOf(users), List.copyOf(keypairs));
+        return List.copyOf(items);
     }
 }

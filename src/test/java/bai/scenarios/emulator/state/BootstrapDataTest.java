@@ -1,5 +1,7 @@
 package bai.scenarios.emulator.state;
 
+import bai.scenarios.emulator.state.Entities.Keypair;
+import bai.scenarios.emulator.state.Entities.UserAccount;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,141 @@
+package bai.scenarios.emulator.graphql;
+
+import bai.scenarios.emulator.http.Caller;
+import bai.scenarios.emulator.state.Directory;
+import graphql.ExecutionInput;
+import graphql.ExecutionResult;
+import graphql.GraphQL;
+import graphql.GraphQLError;
+import graphql.GraphqlErrorBuilder;
+import graphql.execution.DataFetcherExceptionHandler;
+import graphql.execution.DataFetcherExceptionHandlerResult;
+import graphql.schema.DataFetcher;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.idl.RuntimeWiring;
+import graphql.schema.idl.SchemaGenerator;
+import graphql.schema.idl.SchemaParser;
+import graphql.schema.idl.TypeRuntimeWiring;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The emulator's {@code /admin/gql}: graphql-java over {@code admin.graphql} (a subset of the
+ * manager's schema), with the manager's resolvers and its error reporting.
+ */
+public final class AdminGraphQL {
+    public static final String SCHEMA_RESOURCE = "/bai/scenarios/emulator/admin.graphql";
+    static final String CALLER = "caller";
+    private static final Logger LOG = Logger.getLogger(AdminGraphQL.class.getName());
+
+    private final GraphQL graphQL;
+
+    public AdminGraphQL(Directory directory) {
+        AdminQueries queries = new AdminQueries(directory);
+        AdminMutations mutations = new AdminMutations(directory);
+        RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring()
+                .scalar(Scalars.JSON_STRING).scalar(Scalars.UUID_SCALAR).scalar(Scalars.DATE_TIME)
+                .scalar(Scalars.BIG_INT)
+                .type(TypeRuntimeWiring.newTypeWiring("Query").dataFetchers(queries.fetchers()))
+                .type(TypeRuntimeWiring.newTypeWiring("Mutation").dataFetchers(mutations.fetchers()))
+                .type(TypeRuntimeWiring.newTypeWiring("Item").typeResolver(env -> {
+                    Map<?, ?> item = env.getObject();
+                    return env.getSchema().getObjectType(item.containsKey("access_key") ? "KeyPair" : "User");
+                }))
+                .build();
+        GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(sdl()), wiring);
+        this.graphQL = GraphQL.newGraphQL(schema).defaultDataFetcherExceptionHandler(new ManagerErrors()).build();
+    }
+
+    /** The subset SDL the emulator serves. */
+    public static String sdl() {
+        try (InputStream in = AdminGraphQL.class.getResourceAsStream(SCHEMA_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(SCHEMA_RESOURCE + " is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs one request; the answer always carries both {@code data} and {@code errors}. */
+    public Map<String, Object> execute(Caller caller, String query, Map<String, Object> variables, String operation) {
+        ExecutionInput input = ExecutionInput.newExecutionInput(query)
+                .variables(variables == null ? Map.of() : variables)
+                .operationName(operation)
+                .graphQLContext(Map.of(CALLER, caller))
+                .build();
+        ExecutionResult result = graphQL.execute(input);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("data", result.getData());
+        if (result.getErrors().isEmpty()) {
+            answer.put("errors", null);
+        } else {
+            List<Map<String, Object>> errors = new ArrayList<>();
+            result.getErrors().forEach(error -> errors.add(asGraphene(error)));
+            answer.put("errors", errors);
+        }
+        return answer;
+    }
+
+    /** graphene's error entry: message, locations, path, and extensions only when the manager set a code. */
+    private static Map<String, Object> asGraphene(GraphQLError error) {
+        Map<String, Object> spec = new LinkedHashMap<>(error.toSpecification());
+        Object extensions = spec.get("extensions");
+        if (extensions instanceof Map<?, ?> map) {
+            Map<Object, Object> kept = new LinkedHashMap<>(map);
+            kept.remove("classification");
+            if (kept.isEmpty()) {
+                spec.remove("extensions");
+            } else {
+                spec.put("extensions", kept);
+            }
+        }
+        return spec;
+    }
+
+    static Caller caller(graphql.schema.DataFetchingEnvironment env) {
+        return env.getGraphQlContext().get(CALLER);
+    }
+
+    /** Resolver exceptions become the manager's error entries instead of graphql-java's generic text. */
+    private static final class ManagerErrors implements DataFetcherExceptionHandler {
+        @Override
+        public CompletableFuture<DataFetcherExceptionHandlerResult> handleException(
+                graphql.execution.DataFetcherExceptionHandlerParameters parameters) {
+            Throwable failure = parameters.getException();
+            GraphqlErrorBuilder<?> error = GraphqlErrorBuilder.newError()
+                    .path(parameters.getPath())
+                    .location(parameters.getSourceLocation());
+            if (failure instanceof GqlError managerError) {
+                error.message(managerError.getMessage()).extensions(Map.of("code", managerError.code()));
+            } else {
+                LOG.log(Level.WARNING, "unexpected resolver failure at " + parameters.getPath(), failure);
+                error.message("Internal server error. (" + failure + ")")
+                        .extensions(Map.of("code", "backendai_generic_internal-error"));
+            }
+            GraphQLError built = error.build();
+            return CompletableFuture.completedFuture(DataFetcherExceptionHandlerResult.newResult(built).build());
+        }
+    }
+
+    /** Shorthand for a fetcher that needs the caller. */
+    interface CallerFetcher extends DataFetcher<Object> {
+        Object fetch(Caller caller, graphql.schema.DataFetchingEnvironment env);
+
+        @Override
+        default Object get(graphql.schema.DataFetchingEnvironment env) {
+            return fetch(caller(env), env);
+        }
+    }
+}

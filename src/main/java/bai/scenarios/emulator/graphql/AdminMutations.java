@@ -1,0 +1,439 @@
+package bai.scenarios.emulator.graphql;
+
+import bai.scenarios.emulator.http.Caller;
+import bai.scenarios.emulator.state.Directory;
+import bai.scenarios.emulator.state.Entities.Domain;
+import bai.scenarios.emulator.state.Entities.Group;
+import bai.scenarios.emulator.state.Entities.Keypair;
+import bai.scenarios.emulator.state.Entities.KeypairResourcePolicy;
+import bai.scenarios.emulator.state.Entities.UserAccount;
+import bai.scenarios.emulator.state.KeypairFactory;
+import bai.scenarios.emulator.state.Records;
+import bai.scenarios.emulator.state.ResourceSlots;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import graphql.schema.DataFetcher;
+import graphql.schema.DataFetchingEnvironment;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The legacy admin mutations: {@code {ok, msg, <object>}} results, the manager's role gate
+ * ({@code ok: false, "no permission to execute <field>"}), and its business rules.
+ */
+final class AdminMutations {
+    private static final Set<String> SUPERADMIN = Set.of("superadmin");
+    private static final Set<String> ADMINS = Set.of("superadmin", "admin");
+    private static final Set<String> ROLES = Set.of("superadmin", "admin", "user", "monitor");
+    private static final Set<String> STATUSES = Set.of("active", "inactive", "deleted", "before-verification");
+
+    private final Directory directory;
+    private final Views views;
+
+    AdminMutations(Directory directory) {
+        this.directory = directory;
+        this.views = new Views(directory);
+    }
+
+    Map<String, DataFetcher> fetchers() {
+        Map<String, DataFetcher> fetchers = new HashMap<>();
+        fetchers.put("create_domain", gate(SUPERADMIN, this::createDomain));
+        fetchers.put("modify_domain", gate(SUPERADMIN, this::modifyDomain));
+        fetchers.put("delete_domain", gate(SUPERADMIN, this::deleteDomain));
+        fetchers.put("purge_domain", gate(SUPERADMIN, this::purgeDomain));
+        fetchers.put("create_group", gate(ADMINS, this::createGroup));
+        fetchers.put("modify_group", gate(ADMINS, this::modifyGroup));
+        fetchers.put("delete_group", gate(ADMINS, this::deleteGroup));
+        fetchers.put("purge_group", gate(ADMINS, this::purgeGroup));
+        fetchers.put("create_user", gate(SUPERADMIN, this::createUser));
+        fetchers.put("modify_user", gate(SUPERADMIN, this::modifyUser));
+        fetchers.put("delete_user", gate(SUPERADMIN, this::deleteUser));
+        fetchers.put("purge_user", gate(SUPERADMIN, this::purgeUser));
+        fetchers.put("create_keypair", gate(SUPERADMIN, this::createKeypair));
+        fetchers.put("modify_keypair", gate(SUPERADMIN, this::modifyKeypair));
+        fetchers.put("delete_keypair", gate(SUPERADMIN, this::deleteKeypair));
+        fetchers.put("create_keypair_resource_policy", gate(SUPERADMIN, this::createPolicy));
+        fetchers.put("modify_keypair_resource_policy", gate(SUPERADMIN, this::modifyPolicy));
+        fetchers.put("delete_keypair_resource_policy", gate(SUPERADMIN, this::deletePolicy));
+        return fetchers;
+    }
+
+    /** The manager's mutation privilege middleware: roles not allowed get ok=false, not an error. */
+    private DataFetcher<Object> gate(Set<String> roles, AdminGraphQL.CallerFetcher mutation) {
+        return env -> {
+            Caller caller = AdminGraphQL.caller(env);
+            if (!roles.contains(caller.role())) {
+                return noPermission(env);
+            }
+            return directory.atomically(() -> mutation.fetch(caller, env));
+        };
+    }
+
+    private static Map<String, Object> noPermission(DataFetchingEnvironment env) {
+        return result(false, "no permission to execute " + env.getField().getName());
+    }
+
+    private static Map<String, Object> result(boolean ok, String msg) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("ok", ok);
+        result.put("msg", msg);
+        return result;
+    }
+
+    private static Map<String, Object> result(boolean ok, String msg, String key, Object item) {
+        Map<String, Object> result = result(ok, msg);
+        result.put(key, item);
+        return result;
+    }
+
+    // --- domains -------------------------------------------------------------------------
+
+    private Object createDomain(Caller caller, DataFetchingEnvironment env) {
+        String name = env.getArgument("name");
+        Map<String, Object> props = env.getArgument("props");
+        if (directory.domain(name).isPresent()) {
+            throw GqlError.invalidParameters("Domain with name '" + name + "' already exists");
+        }
+        String now = Records.now();
+        Domain domain = new Domain(name, (String) props.get("description"), (Boolean) props.get("is_active"), now, now,
+                slots(props.get("total_resource_slots")), json(props.get("allowed_vfolder_hosts")),
+                strings(props.get("allowed_docker_registries")), (String) props.get("integration_id"));
+        directory.putDomain(domain);
+        return result(true, "domain creation succeed", "domain", views.domain(domain));
+    }
+
+    private Object modifyDomain(Caller caller, DataFetchingEnvironment env) {
+        String name = env.getArgument("name");
+        Map<String, Object> props = new HashMap<>(env.getArgument("props"));
+        Domain domain = directory.domain(name).orElseThrow(() -> ManagerErrors.domainNotFound(name));
+        String newName = (String) props.getOrDefault("name", name);
+        if (newName != null && !newName.equals(name) && directory.domain(newName).isPresent()) {
+            throw GqlError.invalidParameters("Domain with name '" + newName + "' already exists");
+        }
+        props.values().removeIf(v -> v == null);
+        normaliseSlots(props);
+        props.put("modified_at", Records.now());
+        Domain modified = Records.with(domain, props);
+        directory.renameDomain(name, modified);
+        return result(true, "domain modification succeed", "domain", views.domain(modified));
+    }
+
+    private Object deleteDomain(Caller caller, DataFetchingEnvironment env) {
+        String name = env.getArgument("name");
+        Domain domain = directory.domain(name).orElseThrow(() -> ManagerErrors.domainNotFound(name));
+        directory.putDomain(Records.with(domain, Map.of("is_active", false, "modified_at", Records.now())));
+        return result(true, "domain " + name + " deleted successfully");
+    }
+
+    private Object purgeDomain(Caller caller, DataFetchingEnvironment env) {
+        String name = env.getArgument("name");
+        directory.domain(name).orElseThrow(() -> ManagerErrors.domainNotFound(name));
+        if (!directory.users(u -> u.domainName().equals(name)).isEmpty()) {
+            throw ManagerErrors.domainHasUsers(name);
+        }
+        if (!directory.groups(g -> g.domainName().equals(name)).isEmpty()) {
+            throw ManagerErrors.domainHasGroups(name);
+        }
+        directory.removeDomain(name);
+        return result(true, "domain " + name + " purged successfully");
+    }
+
+    // --- projects ------------------------------------------------------------------------
+
+    /** A domain admin may manage projects of their own domain only. */
+    private boolean mayManage(Caller caller, String domainName) {
+        return caller.isSuperadmin() || caller.domainName().equals(domainName);
+    }
+
+    private Object createGroup(Caller caller, DataFetchingEnvironment env) {
+        String name = env.getArgument("name");
+        Map<String, Object> props = env.getArgument("props");
+        String domainName = (String) props.get("domain_name");
+        if (!mayManage(caller, domainName)) {
+            return noPermission(env);
+        }
+        if (name.isBlank() || name.length() > 64) {
+            throw GqlError.invalidParameters(
+                    "Group name cannot be empty or whitespace and must not exceed 64 characters.");
+        }
+        directory.domain(domainName).orElseThrow(() -> ManagerErrors.domainNotFound(domainName));
+        if (!directory.groups(g -> g.domainName().equals(domainName) && g.name().equals(name)).isEmpty()) {
+            throw GqlError.invalidParameters("Project with name '" + name + "' already exists in domain '"
+                    + domainName + "'");
+        }
+        String now = Records.now();
+        Group group = new Group(UUID.randomUUID(), name, (String) props.get("description"),
+                (Boolean) props.get("is_active"), now, now, domainName, slots(props.get("total_resource_slots")),
+                json(props.get("allowed_vfolder_hosts")), (String) props.get("integration_id"),
+                (String) props.get("resource_policy"),
+                String.valueOf(props.get("type")).toLowerCase(Locale.ROOT).replace('_', '-'));
+        directory.putGroup(group);
+        return result(true, "success", "group", views.group(group));
+    }
+
+    private Object modifyGroup(Caller caller, DataFetchingEnvironment env) {
+        UUID gid = env.getArgument("gid");
+        Map<String, Object> props = new HashMap<>(env.getArgument("props"));
+        Group group = directory.group(gid).orElse(null);
+        if (group != null && !mayManage(caller, group.domainName())) {
+            return noPermission(env);
+        }
+        if (group == null) {
+            throw ManagerErrors.groupNotFound(gid);
+        }
+        String mode = (String) props.remove("user_update_mode");
+        List<String> members = strings(props.remove("user_uuids"));
+        if (mode != null && !mode.equals("add") && !mode.equals("remove")) {
+            throw GqlError.invalidParameters("invalid user_update_mode: " + mode);
+        }
+        if (mode != null) {
+            for (String member : members) {
+                UUID userId = UUID.fromString(member);
+                if (mode.equals("add")) {
+                    directory.addMember(gid, userId);
+                } else {
+                    directory.removeMember(gid, userId);
+                }
+            }
+        }
+        props.remove("container_registry");
+        props.values().removeIf(v -> v == null);
+        normaliseSlots(props);
+        props.put("modified_at", Records.now());
+        Group modified = Records.with(group, props);
+        directory.putGroup(modified);
+        return result(true, "success", "group", views.group(modified));
+    }
+
+    private Object deleteGroup(Caller caller, DataFetchingEnvironment env) {
+        UUID gid = env.getArgument("gid");
+        Group group = directory.group(gid).orElse(null);
+        if (group != null && !mayManage(caller, group.domainName())) {
+            return noPermission(env);
+        }
+        if (group == null) {
+            throw ManagerErrors.groupNotFound(gid);
+        }
+        directory.putGroup(Records.with(group, Map.of("is_active", false, "modified_at", Records.now())));
+        return result(true, "success");
+    }
+
+    private Object purgeGroup(Caller caller, DataFetchingEnvironment env) {
+        UUID gid = env.getArgument("gid");
+        Group group = directory.group(gid).orElse(null);
+        if (group != null && !mayManage(caller, group.domainName())) {
+            return noPermission(env);
+        }
+        if (group == null) {
+            throw ManagerErrors.groupNotFound(gid);
+        }
+        directory.removeGroup(gid);
+        return result(true, "success");
+    }
+
+    // --- users ---------------------------------------------------------------------------
+
+    private Object createUser(Caller caller, DataFetchingEnvironment env) {
+        String email = env.getArgument("email");
+        Map<String, Object> props = env.getArgument("props");
+        String username = (String) props.get("username");
+        String domainName = (String) props.get("domain_name");
+        String role = String.valueOf(props.get("role")).toLowerCase(Locale.ROOT);
+        String status = String.valueOf(props.get("status")).toLowerCase(Locale.ROOT);
+        if (!ROLES.contains(role)) {
+            throw ManagerErrors.userCreationBadRequest("Invalid role: " + props.get("role"));
+        }
+        if (!STATUSES.contains(status)) {
+            throw ManagerErrors.userCreationBadRequest("Invalid status: " + props.get("status"));
+        }
+        directory.domain(domainName).orElseThrow(() -> ManagerErrors.domainNotFound(domainName));
+        if (directory.userByEmail(email).isPresent()
+                || !directory.users(u -> u.username().equals(username)).isEmpty()) {
+            throw ManagerErrors.userConflict("User with email " + email + " or username " + username
+                    + " already exists");
+        }
+        String now = Records.now();
+        UserAccount user = new UserAccount(UUID.randomUUID(), email, username, (String) props.get("password"),
+                (Boolean) props.get("need_password_change"), (String) props.get("full_name"),
+                (String) props.get("description"), status, "admin-requested", domainName, role,
+                (String) props.get("resource_policy"), strings(props.get("allowed_client_ip")),
+                Boolean.TRUE.equals(props.get("sudo_session_enabled")), now, now);
+        directory.putUser(user);
+        for (String groupId : strings(props.get("group_ids"))) {
+            directory.group(UUID.fromString(groupId)).filter(g -> g.domainName().equals(domainName))
+                    .ifPresent(g -> directory.addMember(g.id(), user.uuid()));
+        }
+        Keypair keypair = KeypairFactory.create(user.uuid(), role.equals("admin") || role.equals("superadmin"),
+                true, "default", 1000);
+        directory.putKeypair(keypair);
+        Map<String, Object> answer = result(true, "success", "user", views.user(user));
+        answer.put("keypair", views.keypair(keypair));
+        return answer;
+    }
+
+    private Object modifyUser(Caller caller, DataFetchingEnvironment env) {
+        String email = env.getArgument("email");
+        Map<String, Object> props = new HashMap<>(env.getArgument("props"));
+        UserAccount user = directory.userByEmail(email).orElseThrow(() -> ManagerErrors.userNotFound(email));
+        List<String> groupIds = props.containsKey("group_ids") ? strings(props.remove("group_ids")) : null;
+        props.keySet().removeAll(Set.of("totp_activated", "main_access_key", "container_uid", "container_main_gid",
+                "container_gids", "is_active"));
+        props.values().removeIf(v -> v == null);
+        if (props.containsKey("status")) {
+            props.put("status", String.valueOf(props.get("status")).toLowerCase(Locale.ROOT));
+        }
+        if (props.containsKey("role")) {
+            props.put("role", String.valueOf(props.get("role")).toLowerCase(Locale.ROOT));
+        }
+        props.put("modified_at", Records.now());
+        UserAccount modified = Records.with(user, props);
+        directory.putUser(modified);
+        if (groupIds != null) {
+            directory.groupsOf(user.uuid()).forEach(g -> directory.removeMember(g.id(), user.uuid()));
+            groupIds.forEach(id -> directory.addMember(UUID.fromString(id), user.uuid()));
+        }
+        if (!modified.isActive() && user.isActive()) {
+            deactivateKeypairs(user.uuid());
+        }
+        return result(true, "success", "user", views.user(modified));
+    }
+
+    private Object deleteUser(Caller caller, DataFetchingEnvironment env) {
+        String email = env.getArgument("email");
+        UserAccount user = directory.userByEmail(email).orElseThrow(() -> ManagerErrors.userNotFound(email));
+        directory.putUser(Records.with(user, Map.of("status", "deleted", "status_info", "admin-requested",
+                "modified_at", Records.now())));
+        deactivateKeypairs(user.uuid());
+        return result(true, "success");
+    }
+
+    private Object purgeUser(Caller caller, DataFetchingEnvironment env) {
+        String email = env.getArgument("email");
+        UserAccount user = directory.userByEmail(email).orElseThrow(() -> ManagerErrors.userNotFound(email));
+        directory.removeUser(user.uuid());
+        return result(true, "success");
+    }
+
+    private void deactivateKeypairs(UUID userId) {
+        directory.keypairs(k -> k.userId().equals(userId))
+                .forEach(k -> directory.putKeypair(Records.with(k, Map.of("is_active", false))));
+    }
+
+    // --- keypairs ------------------------------------------------------------------------
+
+    private Object createKeypair(Caller caller, DataFetchingEnvironment env) {
+        String email = env.getArgument("user_id");
+        Map<String, Object> props = env.getArgument("props");
+        UserAccount owner = directory.userByEmail(email).orElseThrow(() -> ManagerErrors.userNotFound(email));
+        Keypair keypair = KeypairFactory.create(owner.uuid(), Boolean.TRUE.equals(props.get("is_admin")), false,
+                (String) props.get("resource_policy"), ((Number) props.get("rate_limit")).intValue());
+        keypair = Records.with(keypair, Map.of("is_active", Boolean.TRUE.equals(props.get("is_active"))));
+        directory.putKeypair(keypair);
+        return result(true, "success", "keypair", views.keypair(keypair));
+    }
+
+    private Object modifyKeypair(Caller caller, DataFetchingEnvironment env) {
+        String accessKey = env.getArgument("access_key");
+        Map<String, Object> props = new HashMap<>(env.getArgument("props"));
+        props.remove("concurrency_limit");
+        props.values().removeIf(v -> v == null);
+        Keypair keypair = directory.keypair(accessKey).orElse(null);
+        if (keypair == null) {
+            return result(false, "no matching modifykeypair");
+        }
+        directory.putKeypair(Records.with(keypair, props));
+        return result(true, "success");
+    }
+
+    private Object deleteKeypair(Caller caller, DataFetchingEnvironment env) {
+        String accessKey = env.getArgument("access_key");
+        Keypair keypair = directory.keypair(accessKey).orElse(null);
+        if (keypair != null && keypair.isDefault()) {
+            return result(false, "the keypair is used as the default access key by a user");
+        }
+        if (keypair == null) {
+            return result(false, "no matching deletekeypair");
+        }
+        directory.removeKeypair(accessKey);
+        return result(true, "success");
+    }
+
+    // --- keypair resource policies ------------------------------------------------------
+
+    private Object createPolicy(Caller caller, DataFetchingEnvironment env) {
+        String name = env.getArgument("name");
+        Map<String, Object> props = env.getArgument("props");
+        if (directory.keypairPolicy(name).isPresent()) {
+            throw GqlError.invalidParameters("Keypair resource policy with name '" + name + "' already exists");
+        }
+        KeypairResourcePolicy policy = new KeypairResourcePolicy(name, Records.now(),
+                String.valueOf(props.get("default_for_unspecified")).toUpperCase(Locale.ROOT),
+                slots(props.get("total_resource_slots")), intOf(props.get("max_session_lifetime")),
+                intOf(props.get("max_concurrent_sessions")), intOf(props.get("max_containers_per_session")),
+                ((Number) props.get("idle_timeout")).longValue(), json(props.get("allowed_vfolder_hosts")),
+                intOf(props.get("max_concurrent_sftp_sessions")), (Integer) props.get("max_pending_session_count"),
+                props.get("max_pending_session_resource_slots") == null ? null
+                        : json(props.get("max_pending_session_resource_slots")));
+        directory.putKeypairPolicy(policy);
+        return result(true, "", "resource_policy", views.keypairPolicy(policy));
+    }
+
+    private Object modifyPolicy(Caller caller, DataFetchingEnvironment env) {
+        String name = env.getArgument("name");
+        Map<String, Object> props = new HashMap<>(env.getArgument("props"));
+        KeypairResourcePolicy policy = directory.keypairPolicy(name)
+                .orElseThrow(() -> ManagerErrors.policyNotFound(name));
+        props.values().removeIf(v -> v == null);
+        normaliseSlots(props);
+        if (props.containsKey("default_for_unspecified")) {
+            props.put("default_for_unspecified", String.valueOf(props.get("default_for_unspecified")).toUpperCase(Locale.ROOT));
+        }
+        directory.putKeypairPolicy(Records.with(policy, props));
+        return result(true, "");
+    }
+
+    private Object deletePolicy(Caller caller, DataFetchingEnvironment env) {
+        String name = env.getArgument("name");
+        directory.keypairPolicy(name).orElseThrow(() -> ManagerErrors.policyNotFound(name));
+        if (!directory.keypairs(k -> k.resourcePolicy().equals(name)).isEmpty()) {
+            throw GqlError.invalidParameters("Keypair resource policy '" + name + "' is still used by keypairs");
+        }
+        directory.removeKeypairPolicy(name);
+        return result(true, "");
+    }
+
+    // --- value helpers -------------------------------------------------------------------
+
+    private static JsonNode json(Object value) {
+        if (value == null) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+        return value instanceof JsonNode node ? node : Records.JSON.valueToTree(value);
+    }
+
+    private static JsonNode slots(Object value) {
+        return ResourceSlots.normalize(json(value));
+    }
+
+    /** Normalises a slot map among modified fields, if it is there. */
+    private static void normaliseSlots(Map<String, Object> props) {
+        if (props.get("total_resource_slots") != null) {
+            props.put("total_resource_slots", slots(props.get("total_resource_slots")));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> strings(Object value) {
+        return value == null ? List.of() : ((List<Object>) value).stream().map(String::valueOf).toList();
+    }
+
+    private static int intOf(Object value) {
+        return value == null ? 0 : ((Number) value).intValue();
+    }
+}

@@ -1,0 +1,39 @@
+package bai.scenarios.emulator.graphql;
+
+/**
+ * A resolver failure reported the way graphene reports the manager's errors: the field becomes
+ * null and the error reads {@code "<title> (<msg>)"} with {@code extensions.code} = error code.
+ */
+public final class GqlError extends RuntimeException {
+    private final String title;
+    private final String detail;
+    private final String code;
+
+    public GqlError(String title, String detail, String code) {
+        super(detail == null ? title : title + " (" + detail + ")", null, false, false);
+        this.title = title;
+        this.detail = detail;
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public static GqlError forbidden(String detail) {
+        return new GqlError("Forbidden operation.", detail, "backendai_generic_forbidden");
+    }
+
+    public static GqlError invalidParameters(String detail) {
+        return new GqlError("Invalid or Missing API Parameters.", detail, "api_parsing_invalid-parameters");
+    }
+
+    public static GqlError notFound(String objectName, String detail, String code) {
+        return new GqlError("No such " + objectName + ".", detail, code);
+    }
+
+    @Override
+    public String toString() {
+        return getMessage() + " [" + code + "]" + (title == null ? "" : "");
+    }
+}

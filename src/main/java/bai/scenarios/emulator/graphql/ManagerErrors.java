@@ -1,0 +1,42 @@
+package bai.scenarios.emulator.graphql;
+
+/** The manager's error classes that admin mutations raise, as GraphQL errors ("<title> (<msg>)"). */
+final class ManagerErrors {
+    private ManagerErrors() {
+    }
+
+    static GqlError domainNotFound(String name) {
+        return new GqlError("No such domain.", "Domain not found: " + name, "domain_read_not-found");
+    }
+
+    static GqlError domainHasUsers(String name) {
+        return new GqlError("Domain has associated users.", "Domain " + name + " still has users",
+                "domain_purge_conflict");
+    }
+
+    static GqlError domainHasGroups(String name) {
+        return new GqlError("Domain has associated groups.", "Domain " + name + " still has projects",
+                "domain_purge_conflict");
+    }
+
+    static GqlError groupNotFound(Object id) {
+        return new GqlError("No such project.", "Group not found: " + id, "group_read_not-found");
+    }
+
+    static GqlError userNotFound(String email) {
+        return new GqlError("The user does not exist.", "User not found: " + email, "user_read_not-found");
+    }
+
+    static GqlError userConflict(String detail) {
+        return new GqlError("The user already exists.", detail, "user_create_conflict");
+    }
+
+    static GqlError userCreationBadRequest(String detail) {
+        return new GqlError("Failed to create user due to bad request.", detail, "user_create_bad-request");
+    }
+
+    static GqlError policyNotFound(String name) {
+        return new GqlError("No such keypair resource policy.", "Keypair resource policy not found: " + name,
+                "keypair-resource-policy_read_not-found");
+    }
+}

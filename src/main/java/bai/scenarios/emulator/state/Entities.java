@@ -1,0 +1,61 @@
+package bai.scenarios.emulator.state;
+
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.List;
+import java.util.UUID;
+
+/** The manager's administrative objects, one record each, named and shaped as its tables are. */
+public final class Entities {
+    private Entities() {
+    }
+
+    public record Domain(String name, String description, boolean isActive, String createdAt, String modifiedAt,
+                         JsonNode totalResourceSlots, JsonNode allowedVfolderHosts, List<String> allowedDockerRegistries,
+                         String integrationId) {
+    }
+
+    /** A project. The manager stores {@code type} lower-case ({@code general}, {@code model-store}). */
+    public record Group(UUID id, String name, String description, boolean isActive, String createdAt,
+                        String modifiedAt, String domainName, JsonNode totalResourceSlots, JsonNode allowedVfolderHosts,
+                        String integrationId, String resourcePolicy, String type) {
+    }
+
+    /** A user row. The password is kept only to answer logins and never printed. */
+    public record UserAccount(UUID uuid, String email, String username, String password, boolean needPasswordChange,
+                              String fullName, String description, String status, String statusInfo,
+                              String domainName, String role, String resourcePolicy, List<String> allowedClientIp,
+                              boolean sudoSessionEnabled, String createdAt, String modifiedAt) {
+        public boolean isActive() {
+            return "active".equals(status);
+        }
+
+        @Override
+        public String toString() {
+            return "UserAccount[" + email + ", " + role + ", " + status + "]";
+        }
+    }
+
+    /** An API keypair. {@code isAdmin} is the flag the manager's admin routes check (not the role). */
+    public record Keypair(String accessKey, String secretKey, @JsonAlias("user") UUID userId, boolean isActive,
+                          boolean isAdmin, boolean isDefault, String resourcePolicy, int rateLimit, int numQueries,
+                          String createdAt, String lastUsed) {
+        @Override
+        public String toString() {
+            return "Keypair[" + accessKey + ", active=" + isActive + ", admin=" + isAdmin + ", user=" + userId + "]";
+        }
+    }
+
+    public record KeypairResourcePolicy(String name, String createdAt, String defaultForUnspecified,
+                                        JsonNode totalResourceSlots, int maxSessionLifetime, int maxConcurrentSessions,
+                                        int maxContainersPerSession, long idleTimeout, JsonNode allowedVfolderHosts,
+                                        int maxConcurrentSftpSessions, Integer maxPendingSessionCount,
+                                        JsonNode maxPendingSessionResourceSlots) {
+    }
+
+    public record ScalingGroup(String name, String description, boolean isActive, boolean isPublic, String createdAt,
+                               String wsproxyAddr, String driver, JsonNode driverOpts, String scheduler,
+                               JsonNode schedulerOpts) {
+    }
+}

@@ -1,0 +1,200 @@
+package bai.scenarios.client.admin;
+
+import bai.scenarios.client.AdminGraphQLClient;
+import bai.scenarios.client.admin.AdminRecords.Domain;
+import bai.scenarios.client.admin.AdminRecords.Keypair;
+import bai.scenarios.client.admin.AdminRecords.KeypairPolicy;
+import bai.scenarios.client.admin.AdminRecords.Project;
+import bai.scenarios.client.admin.AdminRecords.User;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Administration over {@code /admin/gql}: domains, projects, users, keypairs and keypair
+ * resource policies. Lookups of a missing object return empty; refusals throw
+ * {@link bai.scenarios.client.GraphQLRejection}.
+ */
+public final class AdminApi {
+    private final AdminGraphQLClient gql;
+
+    public AdminApi(AdminGraphQLClient gql) {
+        this.gql = gql;
+    }
+
+    // --- domains
+
+    public Domain createDomain(String name, DomainSpec spec) {
+        return Domain.from(gql.mutate("CreateDomain", "create_domain", Map.of("name", name, "props", spec.toInput()))
+                .path("domain"));
+    }
+
+    public Domain modifyDomain(String name, Map<String, Object> changes) {
+        return Domain.from(gql.mutate("ModifyDomain", "modify_domain", Map.of("name", name, "props", changes))
+                .path("domain"));
+    }
+
+    public void deleteDomain(String name) {
+        gql.mutate("DeleteDomain", "delete_domain", Map.of("name", name));
+    }
+
+    public void purgeDomain(String name) {
+        gql.mutate("PurgeDomain", "purge_domain", Map.of("name", name));
+    }
+
+    public Optional<Domain> domain(String name) {
+        return optional(gql.run("Domain", Map.of("name", name)).path("domain"), Domain::from);
+    }
+
+    public List<Domain> domains() {
+        return list(gql.run("Domains", Map.of()).path("domains"), Domain::from);
+    }
+
+    // --- projects
+
+    public Project createProject(String name, String domainName, Map<String, Object> props) {
+        Map<String, Object> input = new HashMap<>(props);
+        input.put("domain_name", domainName);
+        return Project.from(gql.mutate("CreateGroup", "create_group", Map.of("name", name, "props", input))
+                .path("group"));
+    }
+
+    public Project modifyProject(UUID id, Map<String, Object> changes) {
+        return Project.from(gql.mutate("ModifyGroup", "modify_group", Map.of("gid", id.toString(), "props", changes))
+                .path("group"));
+    }
+
+    public void addMembers(UUID projectId, List<UUID> users) {
+        gql.mutate("ModifyGroup", "modify_group", Map.of("gid", projectId.toString(), "props",
+                Map.of("user_update_mode", "add", "user_uuids", users.stream().map(UUID::toString).toList())));
+    }
+
+    public void removeMembers(UUID projectId, List<UUID> users) {
+        gql.mutate("ModifyGroup", "modify_group", Map.of("gid", projectId.toString(), "props",
+                Map.of("user_update_mode", "remove", "user_uuids", users.stream().map(UUID::toString).toList())));
+    }
+
+    public void deleteProject(UUID id) {
+        gql.mutate("DeleteGroup", "delete_group", Map.of("gid", id.toString()));
+    }
+
+    public void purgeProject(UUID id) {
+        gql.mutate("PurgeGroup", "purge_group", Map.of("gid", id.toString()));
+    }
+
+    public Optional<Project> project(UUID id) {
+        return optional(gql.run("Group", Map.of("id", id.toString())).path("group"), Project::from);
+    }
+
+    public List<Project> projects(String domainName) {
+        return list(gql.run("Groups", Map.of("domainName", domainName)).path("groups"), Project::from);
+    }
+
+    // --- users
+
+    /** Creates a user; the manager also creates their default keypair. */
+    public CreatedUser createUser(String email, UserSpec spec) {
+        JsonNode result = gql.mutate("CreateUser", "create_user", Map.of("email", email, "props", spec.toInput()));
+        return new CreatedUser(User.from(result.path("user")), Keypair.from(result.path("keypair")));
+    }
+
+    public User modifyUser(String email, Map<String, Object> changes) {
+        return User.from(gql.mutate("ModifyUser", "modify_user", Map.of("email", email, "props", changes))
+                .path("user"));
+    }
+
+    public void deleteUser(String email) {
+        gql.mutate("DeleteUser", "delete_user", Map.of("email", email));
+    }
+
+    public void purgeUser(String email) {
+        gql.mutate("PurgeUser", "purge_user", Map.of("email", email, "props", Map.of("purge_shared_vfolders", true)));
+    }
+
+    public Optional<User> user(String email) {
+        return optional(gql.run("User", Map.of("email", email)).path("user"), User::from);
+    }
+
+    public List<User> users(String domainName, String status) {
+        Map<String, Object> variables = new HashMap<>();
+        variables.put("domainName", domainName);
+        variables.put("status", status);
+        return list(gql.run("Users", variables).path("users"), User::from);
+    }
+
+    public List<User> membersOf(UUID projectId) {
+        return list(gql.run("Users", Map.of("groupId", projectId.toString())).path("users"), User::from);
+    }
+
+    // --- keypairs
+
+    public Keypair createKeypair(String ownerEmail, Map<String, Object> props) {
+        return Keypair.from(gql.mutate("CreateKeyPair", "create_keypair", Map.of("userId", ownerEmail, "props", props))
+                .path("keypair"));
+    }
+
+    public void modifyKeypair(String accessKey, Map<String, Object> changes) {
+        gql.mutate("ModifyKeyPair", "modify_keypair", Map.of("accessKey", accessKey, "props", changes));
+    }
+
+    public void deleteKeypair(String accessKey) {
+        gql.mutate("DeleteKeyPair", "delete_keypair", Map.of("accessKey", accessKey));
+    }
+
+    public Optional<Keypair> keypair(String accessKey) {
+        return optional(gql.run("KeyPair", Map.of("accessKey", accessKey)).path("keypair"), Keypair::from);
+    }
+
+    public List<Keypair> keypairsOf(String email) {
+        return list(gql.run("KeyPairs", Map.of("email", email)).path("keypairs"), Keypair::from);
+    }
+
+    public List<Keypair> keypairsIn(String domainName) {
+        return list(gql.run("KeyPairs", Map.of("domainName", domainName)).path("keypairs"), Keypair::from);
+    }
+
+    // --- keypair resource policies
+
+    public KeypairPolicy createKeypairPolicy(String name, KeypairPolicySpec spec) {
+        return KeypairPolicy.from(gql.mutate("CreateKeyPairResourcePolicy", "create_keypair_resource_policy",
+                Map.of("name", name, "props", spec.toInput())).path("resource_policy"));
+    }
+
+    public void modifyKeypairPolicy(String name, Map<String, Object> changes) {
+        gql.mutate("ModifyKeyPairResourcePolicy", "modify_keypair_resource_policy",
+                Map.of("name", name, "props", changes));
+    }
+
+    public void deleteKeypairPolicy(String name) {
+        gql.mutate("DeleteKeyPairResourcePolicy", "delete_keypair_resource_policy", Map.of("name", name));
+    }
+
+    public Optional<KeypairPolicy> keypairPolicy(String name) {
+        return optional(gql.run("KeyPairResourcePolicy", Map.of("name", name)).path("keypair_resource_policy"),
+                KeypairPolicy::from);
+    }
+
+    public List<KeypairPolicy> keypairPolicies() {
+        return list(gql.run("KeyPairResourcePolicies", Map.of()).path("keypair_resource_policies"), KeypairPolicy::from);
+    }
+
+    /** A new user and the default keypair the manager made for them. */
+    public record CreatedUser(User user, Keypair keypair) {
+    }
+
+    private static <T> Optional<T> optional(JsonNode node, Function<JsonNode, T> parse) {
+        return node == null || node.isNull() || node.isMissingNode() ? Optional.empty() : Optional.of(parse.apply(node));
+    }
+
+    private static <T> List<T> list(JsonNode array, Function<JsonNode, T> parse) {
+        List<T> items = new ArrayList<>();
+        array.forEach(item -> items.add(parse.apply(item)));
+        return items;
+    }
+}
