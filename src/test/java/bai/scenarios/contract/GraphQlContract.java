@@ -72,12 +72,33 @@ public final class GraphQlContract {
         }
     }
 
-    /** Builds an executable-enough schema from SDL text (also used for the emulator's own subset). */
-    static GraphQLSchema build(String sdl) {
-        String strict = DIRECTIVES + FEDERATION_HEADER.matcher(sdl).replaceFirst("");
-        TypeDefinitionRegistry registry = new SchemaParser().parse(strict);
+    /**
+     * Parses SDL text strictly: the Federation header is dropped and its two directives declared
+     * (also used to read the real schema in the emulator's subset test).
+     */
+    public static TypeDefinitionRegistry strictRegistry(String sdl) {
+        return new SchemaParser().parse(DIRECTIVES + FEDERATION_HEADER.matcher(sdl).replaceFirst(""));
+    }
+
+    /** Builds an executable-enough schema from SDL text. */
+    public static GraphQLSchema build(String sdl) {
+        TypeDefinitionRegistry registry = strictRegistry(sdl);
         RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring().wiringFactory(new CheckingWiring()).build();
         return new SchemaGenerator().makeExecutableSchema(registry, wiring);
+    }
+
+    /** A contract over SDL text (e.g. the emulator's own subset). */
+    public static GraphQlContract fromSdl(String sdl) {
+        return new GraphQlContract(build(sdl));
+    }
+
+    /** Throws {@link ContractViolation} unless the document parses and validates (variables not checked). */
+    public void checkDocument(String document, String operationName) {
+        ParseAndValidateResult result = ParseAndValidate.parseAndValidate(schema,
+                ExecutionInput.newExecutionInput(document).operationName(operationName).build());
+        if (result.isFailure()) {
+            throw violation(operationLabel(operationName), result.getErrors());
+        }
     }
 
     /** Throws {@link ContractViolation} unless the document and variables are valid for the schema. */

@@ -175,6 +175,55 @@ class ManagerEmulatorTest {
     }
 
     @Test
+    void loginHandsOutTheUsersDefaultKeypair() throws Exception {
+        var response = send("POST", "/auth/authorize", Map.of("Content-Type", "application/json"),
+                "{\"type\": \"keypair\", \"domain\": \"default\", \"username\": \"user@lablup.com\","
+                        + " \"password\": \"C8qnIo29\"}");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode data = JSON.readTree(response.body()).get("data");
+        assertThat(data.get("access_key").asText()).isEqualTo(USER_AK);
+        assertThat(data.get("secret_key").asText()).isEqualTo(USER_SK);
+        assertThat(data.get("role").asText()).isEqualTo("user");
+        assertThat(data.get("response_type").asText()).isEqualTo("success");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"user@lablup.com, wrong, default", "nobody@lablup.com, C8qnIo29, default",
+        "user@lablup.com, C8qnIo29, other-domain"})
+    void badLoginsAreA401(String email, String password, String domain) throws Exception {
+        var response = send("POST", "/auth/authorize", Map.of("Content-Type", "application/json"),
+                "{\"type\": \"keypair\", \"domain\": \"" + domain + "\", \"username\": \"" + email
+                        + "\", \"password\": \"" + password + "\"}");
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(response.body()).get("type").asText()).endsWith("/auth-failed");
+    }
+
+    @Test
+    void rolesFollowUserRoleAndKeypairFlag() throws Exception {
+        JsonNode admin = JSON.readTree(send("GET", "/auth/role", signed("GET", "/auth/role", null, AK, SK), null).body());
+        assertThat(admin.get("global_role").asText()).isEqualTo("superadmin");
+        assertThat(admin.get("domain_role").asText()).isEqualTo("admin");
+        JsonNode user = JSON.readTree(send("GET", "/auth/role", signed("GET", "/auth/role", null, USER_AK, USER_SK),
+                null).body());
+        assertThat(user.get("global_role").asText()).isEqualTo("user");
+        assertThat(user.get("domain_role").asText()).isEqualTo("user");
+        assertThat(user.get("group_role").isNull()).isTrue();
+    }
+
+    @Test
+    void adminGraphQLAnswers200WithDataAndErrors() throws Exception {
+        var response = send("POST", "/admin/gql", signed("POST", "/admin/gql", "application/json", USER_AK, USER_SK),
+                "{\"query\": \"{ domains { name } }\"}");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.has("data")).isTrue();
+        assertThat(body.get("errors").get(0).get("extensions").get("code").asText())
+                .isEqualTo("backendai_generic_forbidden");
+        var noQuery = send("POST", "/admin/gql", signed("POST", "/admin/gql", "application/json", AK, SK), "{}");
+        assertThat(noQuery.statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void bindsToLoopbackOnly() {
         assertThatThrownBy(() -> ManagerEmulator.start("8.8.8.8", 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("loopback");

@@ -1,0 +1,46 @@
+package bai.scenarios.contract;
+
+import bai.scenarios.emulator.graphql.AdminGraphQL;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+/** Every GraphQL document the suite sends validates against the real schema and the emulator's subset. */
+class GraphQlDocumentsTest {
+    private static final Path DOCUMENTS = Path.of("src/test/resources/bai/scenarios/graphql");
+
+    private static List<Path> documents() throws IOException {
+        try (Stream<Path> files = Files.list(DOCUMENTS)) {
+            return files.filter(p -> p.toString().endsWith(".graphql")).sorted().toList();
+        }
+    }
+
+    @Test
+    void validateAgainstTheRealSchema() throws IOException {
+        GraphQlContract real = GraphQlContract.load(ReferenceFiles.require("schema.graphql"));
+        List<Path> documents = documents();
+        assertThat(documents).isNotEmpty();
+        for (Path document : documents) {
+            String name = document.getFileName().toString().replace(".graphql", "");
+            assertThatCode(() -> real.checkDocument(Files.readString(document), name)).as(name)
+                    .doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void validateAgainstTheEmulatorsSubset() throws IOException {
+        GraphQlContract subset = GraphQlContract.fromSdl(AdminGraphQL.sdl());
+        for (Path document : documents()) {
+            String name = document.getFileName().toString().replace(".graphql", "");
+            assertThatCode(() -> subset.checkDocument(Files.readString(document), name)).as(name)
+                    .doesNotThrowAnyException();
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package bai.scenarios.emulator.graphql;
+
+import bai.scenarios.emulator.http.Caller;
+import bai.scenarios.emulator.state.BootstrapData;
+import bai.scenarios.emulator.state.Directory;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The emulator's admin GraphQL rules, resolver by resolver, without HTTP in between. */
+class AdminGraphQLTest {
+    private static final Caller SUPERADMIN = new Caller("AKIAIOSFODNN7EXAMPLE", true, 30000,
+            UUID.fromString("f38dea23-50fa-42a0-b5ae-338f5f4693f4"), "admin@lablup.com", "superadmin", "default",
+            UUID.fromString("f38dea23-50fa-42a0-b5ae-338f5f4693f4"));
+    private static final Caller USER = new Caller("AKIANABBDUSEREXAMPLE", false, 30000,
+            UUID.fromString("dfa9da54-4b28-432f-be29-c0d680c7a412"), "user@lablup.com", "user", "default",
+            UUID.fromString("dfa9da54-4b28-432f-be29-c0d680c7a412"));
+    private static final Caller DOMAIN_ADMIN = new Caller("AKIAHUKCHDEZGEXAMPLE", true, 30000,
+            UUID.fromString("4f13d193-f646-425a-a340-270c4d2b9860"), "domain-admin@lablup.com", "admin", "default",
+            UUID.fromString("4f13d193-f646-425a-a340-270c4d2b9860"));
+
+    private Directory directory;
+    private AdminGraphQL graphQL;
+
+    @BeforeEach
+    void boot() {
+        directory = new Directory(BootstrapData.load());
+        graphQL = new AdminGraphQL(directory);
+    }
+
+    private Map<String, Object> run(Caller caller, String query, Map<String, Object> variables) {
+        return graphQL.execute(caller, query, variables, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> field(Map<String, Object> answer, String name) {
+        return (Map<String, Object>) ((Map<String, Object>) answer.get("data")).get(name);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> firstError(Map<String, Object> answer) {
+        return ((List<Map<String, Object>>) answer.get("errors")).get(0);
+    }
+
+    private Map<String, Object> createDomain(Caller caller, String name) {
+        return run(caller, "mutation($n: String!) { create_domain(name: $n, props: {total_resource_slots: \"{\\\"mem\\\": \\\"2g\\\"}\"})"
+                + " { ok msg domain { name is_active total_resource_slots } } }", Map.of("n", name));
+    }
+
+    @Test
+    void superadminCreatesADomainWithTheManagersMessageAndSlotsInBytes() {
+        Map<String, Object> result = field(createDomain(SUPERADMIN, "testing-d"), "create_domain");
+        assertThat(result).containsEntry("ok", true).containsEntry("msg", "domain creation succeed");
+        assertThat(((Map<?, ?>) result.get("domain")).get("total_resource_slots")).isEqualTo("{\"mem\": \"2147483648\"}");
+    }
+
+    @Test
+    void aUserIsRefusedWithOkFalseNotAnError() {
+        Map<String, Object> answer = createDomain(USER, "testing-d");
+        assertThat(answer.get("errors")).isNull();
+        assertThat(field(answer, "create_domain")).containsEntry("ok", false)
+                .containsEntry("msg", "no permission to execute create_domain");
+        assertThat(directory.domain("testing-d")).isEmpty();
+    }
+
+    @Test
+    void aDuplicateDomainIsAGraphQLErrorWithTheManagersCode() {
+        createDomain(SUPERADMIN, "testing-d");
+        Map<String, Object> answer = createDomain(SUPERADMIN, "testing-d");
+        assertThat(field(answer, "create_domain")).isNull();
+        Map<String, Object> error = firstError(answer);
+        assertThat((String) error.get("message")).startsWith("Invalid or Missing API Parameters. (");
+        assertThat(error.get("extensions")).isEqualTo(Map.of("code", "api_parsing_invalid-parameters"));
+        assertThat(error).containsKeys("locations", "path");
+    }
+
+    @Test
+    void purgeIsRefusedWhileUsersRemain() {
+        createDomain(SUPERADMIN, "testing-d");
+        run(SUPERADMIN, "mutation { create_user(email: \"u@x.com\", props: {username: \"u\", password: \"p\","
+                + " need_password_change: false, domain_name: \"testing-d\"}) { ok } }", Map.of());
+        Map<String, Object> answer = run(SUPERADMIN, "mutation { purge_domain(name: \"testing-d\") { ok msg } }", Map.of());
+        assertThat(firstError(answer).get("extensions")).isEqualTo(Map.of("code", "domain_purge_conflict"));
+        assertThat(directory.domain("testing-d")).isPresent();
+    }
+
+    @Test
+    void createUserCreatesAnAdminKeypairForAdmins() {
+        createDomain(SUPERADMIN, "testing-d");
+        Map<String, Object> result = field(run(SUPERADMIN, "mutation { create_user(email: \"a@x.com\", props: {"
+                + "username: \"a\", password: \"p\", need_password_change: false, domain_name: \"testing-d\","
+                + " role: \"admin\"}) { ok msg user { role status } keypair { access_key is_admin is_default is_active } } }",
+                Map.of()), "create_user");
+        assertThat(result).containsEntry("ok", true).containsEntry("msg", "success");
+        assertThat((Map<String, Object>) result.get("keypair")).containsEntry("is_admin", true)
+                .containsEntry("is_default", true).containsEntry("is_active", true);
+    }
+
+    @Test
+    void deletingAUserDeactivatesTheirKeypairs() {
+        run(SUPERADMIN, "mutation { delete_user(email: \"user2@lablup.com\") { ok } }", Map.of());
+        assertThat(directory.keypair("AKIANATWOUSEREXAMPLE").orElseThrow().isActive()).isFalse();
+        assertThat(directory.userByEmail("user2@lablup.com").orElseThrow().status()).isEqualTo("deleted");
+    }
+
+    @Test
+    void aDefaultKeypairCannotBeDeleted() {
+        Map<String, Object> result = field(run(SUPERADMIN,
+                "mutation { delete_keypair(access_key: \"AKIANATWOUSEREXAMPLE\") { ok msg } }", Map.of()), "delete_keypair");
+        assertThat(result).containsEntry("ok", false)
+                .containsEntry("msg", "the keypair is used as the default access key by a user");
+    }
+
+    @Test
+    void modifyingAMissingKeypairSaysNoMatch() {
+        Map<String, Object> result = field(run(SUPERADMIN,
+                "mutation { modify_keypair(access_key: \"AKIANOSUCH\", props: {rate_limit: 1}) { ok msg } }", Map.of()),
+                "modify_keypair");
+        assertThat(result).containsEntry("ok", false).containsEntry("msg", "no matching modifykeypair");
+    }
+
+    @Test
+    void aDomainAdminManagesProjectsOfTheirOwnDomainOnly() {
+        createDomain(SUPERADMIN, "testing-other");
+        Map<String, Object> own = field(run(DOMAIN_ADMIN, "mutation { create_group(name: \"p\", props: {domain_name:"
+                + " \"default\"}) { ok msg group { type } } }", Map.of()), "create_group");
+        assertThat(own).containsEntry("ok", true);
+        assertThat((Map<String, Object>) own.get("group")).containsEntry("type", "GENERAL");
+        Map<String, Object> other = field(run(DOMAIN_ADMIN, "mutation { create_group(name: \"p\", props: {domain_name:"
+                + " \"testing-other\"}) { ok msg } }", Map.of()), "create_group");
+        assertThat(other).containsEntry("ok", false).containsEntry("msg", "no permission to execute create_group");
+    }
+
+    @Test
+    void aRegularUserSeesOnlyThemself() {
+        Map<String, Object> answer = run(USER, "{ user { email } users { email } }", Map.of());
+        assertThat(field(answer, "user")).containsEntry("email", "user@lablup.com");
+        assertThat(firstError(answer).get("extensions")).isEqualTo(Map.of("code", "backendai_generic_forbidden"));
+    }
+
+    @Test
+    void anInvalidDocumentHasNoData() {
+        Map<String, Object> answer = run(SUPERADMIN, "{ domains { nope } }", Map.of());
+        assertThat(answer.get("data")).isNull();
+        assertThat(firstError(answer)).doesNotContainKey("extensions");
+    }
+}
