@@ -49,7 +49,8 @@ public class SuiteHooks {
         List<String> failures = RunLeaks.failedReleases();
         if (leaked.isEmpty() && failures.isEmpty()) {
             System.out.println("bai-scenarios leak check: nothing of this run (" + FixtureNames.runPrefix()
-                    + "*) is left on the target");
+                    + "*) is left on the target" + (kept.isEmpty() ? "" : " but the " + kept.size()
+                    + " fixture(s) kept for inspection"));
             return;
         }
         String report = "Leak check failed: " + (leaked.isEmpty() ? "" : "left on the target: " + String.join("; ", leaked))
