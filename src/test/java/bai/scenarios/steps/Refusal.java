@@ -19,7 +19,7 @@ public enum Refusal {
     UNSUPPORTED_API_VERSION("as speaking an unsupported API version",
             r -> r.status() == 400 && "generic-bad-request".equals(r.code())),
     NOT_PERMITTED("as not permitted", r -> r.status() == 403
-            || "backendai_generic_forbidden".equals(r.code())
+            || "backendai_generic_forbidden".equals(r.code()) || "user_auth_forbidden".equals(r.code())
             || (r instanceof GraphQLRejection g && g.mutationNotOk() && g.reason().startsWith("no permission"))),
     DUPLICATE("as a duplicate", r -> r instanceof GraphQLRejection g && g.code() != null
             && (g.code().equals("api_parsing_invalid-parameters") || g.code().endsWith("_create_conflict"))),

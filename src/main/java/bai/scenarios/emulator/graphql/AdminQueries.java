@@ -12,13 +12,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
- * The admin queries, scoped by the caller's role as the manager scopes them: a superadmin sees
- * everything, a domain admin their domain, a user themself.
+ * The admin queries with the manager's scoping. Roles are the <em>user</em> role: superadmins see
+ * everything; admins are confined to their domain (another domain → forbidden); users see
+ * themselves, their own keypairs and the projects they belong to; other roles (monitor) are
+ * refused as an unknown client role, as the legacy resolvers do.
  */
 final class AdminQueries {
+    private static final int USERS_LIMIT = 100;
     private final Directory directory;
     private final Views views;
 
@@ -46,7 +51,7 @@ final class AdminQueries {
     private Object domain(Caller caller, DataFetchingEnvironment env) {
         String name = Objects.requireNonNullElse(env.getArgument("name"), caller.domainName());
         if (!caller.isSuperadmin() && !name.equals(caller.domainName())) {
-            throw GqlError.forbidden("superadmin privilege required to read another domain");
+            throw new GqlError("No such domain.", null, "backendai_read_not-found");
         }
         return directory.domain(name).map(views::domain).orElse(null);
     }
@@ -59,62 +64,92 @@ final class AdminQueries {
 
     private Object group(Caller caller, DataFetchingEnvironment env) {
         UUID id = env.getArgument("id");
-        return directory.group(id).filter(g -> visible(caller, g)).filter(g -> ofTypes(g, env.getArgument("type")))
-                .map(views::group).orElse(null);
+        String domain = confinedDomain(caller, env.getArgument("domain_name"), true);
+        List<String> types = env.getArgument("type");
+        Group group = directory.group(id).filter(g -> domain == null || g.domainName().equals(domain))
+                .filter(g -> ofTypes(g, types)).orElse(null);
+        if (group != null && role(caller).equals("user") && !isMember(caller.userId(), group.id())) {
+            return null;
+        }
+        return group == null ? null : views.group(group);
     }
 
     private Object groups(Caller caller, DataFetchingEnvironment env) {
-        String domain = env.getArgument("domain_name");
         Boolean active = env.getArgument("is_active");
+        if (role(caller).equals("user")) {
+            // A user gets the projects they belong to; domain and type filters are not applied.
+            return directory.groupsOf(caller.userId()).stream().filter(g -> active == null || g.isActive() == active)
+                    .map(views::group).toList();
+        }
+        String domain = confinedDomain(caller, env.getArgument("domain_name"), true);
         List<String> types = env.getArgument("type");
-        return directory.groups(g -> visible(caller, g) && (domain == null || g.domainName().equals(domain))
+        return directory.groups(g -> (domain == null || g.domainName().equals(domain))
                         && (active == null || g.isActive() == active) && ofTypes(g, types))
                 .stream().map(views::group).toList();
     }
 
     private Object groupsByName(Caller caller, DataFetchingEnvironment env) {
         String name = env.getArgument("name");
-        String domain = env.getArgument("domain_name");
-        return directory.groups(g -> visible(caller, g) && g.name().equals(name)
-                && (domain == null || g.domainName().equals(domain))).stream().map(views::group).toList();
+        String domain = confinedDomain(caller, env.getArgument("domain_name"), true);
+        return directory.groups(g -> g.name().equals(name) && (domain == null || g.domainName().equals(domain))
+                        && (!role(caller).equals("user") || isMember(caller.userId(), g.id())))
+                .stream().map(views::group).toList();
     }
 
     private Object user(Caller caller, DataFetchingEnvironment env) {
-        String email = Objects.requireNonNullElse(env.getArgument("email"), caller.email());
-        String domain = env.getArgument("domain_name");
-        return directory.userByEmail(email).filter(u -> visible(caller, u))
-                .filter(u -> domain == null || u.domainName().equals(domain)).map(views::user).orElse(null);
+        String domain = scopedDomain(caller, env.getArgument("domain_name"));
+        String email = env.getArgument("email");
+        if (email == null) {
+            email = caller.email();
+        } else if (role(caller).equals("user") && !email.equals(caller.email())) {
+            throw GqlError.forbidden(null);
+        }
+        String wanted = email;
+        return directory.userByEmail(wanted).filter(u -> domain == null || u.domainName().equals(domain))
+                .map(views::user).orElse(null);
     }
 
     private Object users(Caller caller, DataFetchingEnvironment env) {
-        requireAdmin(caller);
-        String domain = env.getArgument("domain_name");
+        if (role(caller).equals("user")) {
+            throw GqlError.insufficientPrivilege();
+        }
+        String domain = confinedDomain(caller, env.getArgument("domain_name"), false);
         UUID groupId = env.getArgument("group_id");
         Boolean active = env.getArgument("is_active");
         String status = env.getArgument("status");
-        List<UUID> members = groupId == null ? null : directory.membersOf(groupId).stream().map(UserAccount::uuid).toList();
-        return directory.users(u -> visible(caller, u) && (domain == null || u.domainName().equals(domain))
+        Set<UUID> members = groupId == null ? null
+                : directory.membersOf(groupId).stream().map(UserAccount::uuid).collect(Collectors.toSet());
+        return directory.users(u -> (domain == null || u.domainName().equals(domain))
                         && (members == null || members.contains(u.uuid()))
                         && (active == null || u.isActive() == active)
                         && (status == null || u.status().equals(status.toLowerCase(Locale.ROOT))))
-                .stream().map(views::user).toList();
+                .stream().limit(USERS_LIMIT).map(views::user).toList();
     }
 
     private Object keypair(Caller caller, DataFetchingEnvironment env) {
-        String accessKey = Objects.requireNonNullElse(env.getArgument("access_key"), caller.accessKey());
-        return directory.keypair(accessKey).filter(k -> visible(caller, k)).map(views::keypair).orElse(null);
+        String domain = scopedDomain(caller, env.getArgument("domain_name"));
+        String accessKey = env.getArgument("access_key");
+        if (accessKey == null) {
+            accessKey = caller.accessKey();
+        } else if (role(caller).equals("user") && !accessKey.equals(caller.accessKey())) {
+            throw GqlError.forbidden(null);
+        }
+        return directory.keypair(accessKey).filter(k -> inDomain(k, domain)).map(views::keypair).orElse(null);
     }
 
     private Object keypairs(Caller caller, DataFetchingEnvironment env) {
-        String domain = env.getArgument("domain_name");
+        String domain = scopedDomain(caller, env.getArgument("domain_name"));
         String email = env.getArgument("email");
         Boolean active = env.getArgument("is_active");
-        if (!caller.isSuperadmin() && !isAdmin(caller) && email != null && !email.equals(caller.email())) {
-            throw GqlError.forbidden("not allowed to read other users' keypairs");
+        if (role(caller).equals("user")) {
+            if (email != null && !email.equals(caller.email())) {
+                throw GqlError.forbidden(null);
+            }
+            email = caller.email();
         }
-        return directory.keypairs(k -> visible(caller, k) && (active == null || k.isActive() == active)
-                        && directory.user(k.userId()).map(owner -> (email == null || owner.email().equals(email))
-                        && (domain == null || owner.domainName().equals(domain))).orElse(false))
+        String wanted = email;
+        return directory.keypairs(k -> (active == null || k.isActive() == active) && inDomain(k, domain)
+                        && (wanted == null || directory.user(k.userId()).map(u -> u.email().equals(wanted)).orElse(false)))
                 .stream().map(views::keypair).toList();
     }
 
@@ -122,50 +157,69 @@ final class AdminQueries {
         String name = env.getArgument("name");
         if (name == null) {
             name = directory.keypair(caller.accessKey()).map(Keypair::resourcePolicy).orElse(null);
-        } else if (!caller.isSuperadmin() && !isAdmin(caller)) {
-            String own = directory.keypair(caller.accessKey()).map(Keypair::resourcePolicy).orElse(null);
-            if (!name.equals(own)) {
-                throw GqlError.forbidden("not allowed to read other keypair resource policies");
-            }
         }
         return name == null ? null : directory.keypairPolicy(name).map(views::keypairPolicy).orElse(null);
     }
 
     private Object keypairPolicies(Caller caller, DataFetchingEnvironment env) {
-        requireAdmin(caller);
+        String role = role(caller);
+        if (role.equals("user")) {
+            // Users see the policies of their own keypairs.
+            Set<String> mine = directory.keypairs(k -> k.userId().equals(caller.userId())).stream()
+                    .map(Keypair::resourcePolicy).collect(Collectors.toSet());
+            return directory.keypairPolicies().stream().filter(p -> mine.contains(p.name()))
+                    .map(views::keypairPolicy).toList();
+        }
+        if (!role.equals("superadmin") && !role.equals("admin")) {
+            throw GqlError.unknownClientRole();
+        }
         return directory.keypairPolicies().stream().map(views::keypairPolicy).toList();
     }
 
     private Object scalingGroups(Caller caller, DataFetchingEnvironment env) {
-        requireAdmin(caller);
+        requireSuperadmin(caller);
         String name = env.getArgument("name");
         Boolean active = env.getArgument("is_active");
         return directory.scalingGroups().stream().filter(s -> (name == null || s.name().equals(name))
                 && (active == null || s.isActive() == active)).map(views::scalingGroup).toList();
     }
 
-    private boolean visible(Caller caller, Group group) {
-        if (caller.isSuperadmin()) {
-            return true;
+    /** users/groups resolvers: admins and users are pinned to their domain; another is InsufficientPrivilege. */
+    private static String confinedDomain(Caller caller, String requested, boolean usersAllowed) {
+        String role = role(caller);
+        if (role.equals("superadmin")) {
+            return requested;
         }
-        if (isAdmin(caller)) {
-            return group.domainName().equals(caller.domainName());
+        if (role.equals("admin") || (usersAllowed && role.equals("user"))) {
+            if (requested != null && !requested.equals(caller.domainName())) {
+                throw GqlError.insufficientPrivilege();
+            }
+            return caller.domainName();
         }
-        return directory.groupsOf(caller.userId()).stream().anyMatch(g -> g.id().equals(group.id()));
+        throw GqlError.unknownClientRole();
     }
 
-    private boolean visible(Caller caller, UserAccount user) {
-        if (caller.isSuperadmin()) {
-            return true;
+    /** The manager's scoped_query: non-superadmins are pinned to their domain; another is GenericForbidden. */
+    private static String scopedDomain(Caller caller, String requested) {
+        String role = role(caller);
+        if (role.equals("superadmin")) {
+            return requested;
         }
-        if (isAdmin(caller)) {
-            return user.domainName().equals(caller.domainName());
+        if (role.equals("admin") || role.equals("user")) {
+            if (requested != null && !requested.equals(caller.domainName())) {
+                throw GqlError.forbidden(null);
+            }
+            return caller.domainName();
         }
-        return user.uuid().equals(caller.userId());
+        throw GqlError.unknownClientRole();
     }
 
-    private boolean visible(Caller caller, Keypair keypair) {
-        return directory.user(keypair.userId()).map(owner -> visible(caller, owner)).orElse(false);
+    private boolean inDomain(Keypair keypair, String domain) {
+        return domain == null || directory.user(keypair.userId()).map(u -> u.domainName().equals(domain)).orElse(false);
+    }
+
+    private boolean isMember(UUID userId, UUID groupId) {
+        return directory.groupsOf(userId).stream().anyMatch(g -> g.id().equals(groupId));
     }
 
     private static boolean ofTypes(Group group, List<String> types) {
@@ -176,19 +230,13 @@ final class AdminQueries {
         return types.stream().anyMatch(t -> t.equalsIgnoreCase(type));
     }
 
-    static boolean isAdmin(Caller caller) {
-        return "admin".equals(caller.role()) || caller.isSuperadmin();
+    private static String role(Caller caller) {
+        return caller.role();
     }
 
     static void requireSuperadmin(Caller caller) {
         if (!caller.isSuperadmin()) {
             throw GqlError.forbidden("superadmin privilege required");
-        }
-    }
-
-    static void requireAdmin(Caller caller) {
-        if (!isAdmin(caller)) {
-            throw GqlError.forbidden("admin privilege required");
         }
     }
 }

@@ -24,6 +24,16 @@ public final class GqlError extends RuntimeException {
         return new GqlError("Forbidden operation.", detail, "backendai_generic_forbidden");
     }
 
+    /** The manager's InsufficientPrivilege, raised bare by the users/groups resolvers. */
+    public static GqlError insufficientPrivilege() {
+        return new GqlError("Insufficient privilege.", null, "user_auth_forbidden");
+    }
+
+    /** Raised for roles the legacy resolvers do not know (e.g. monitor). */
+    public static GqlError unknownClientRole() {
+        return invalidParameters("Unknown client role");
+    }
+
     public static GqlError invalidParameters(String detail) {
         return new GqlError("Invalid or Missing API Parameters.", detail, "api_parsing_invalid-parameters");
     }

@@ -10,12 +10,12 @@ final class ManagerErrors {
     }
 
     static GqlError domainHasUsers(String name) {
-        return new GqlError("Domain has associated users.", "Domain " + name + " still has users",
+        return new GqlError("Domain has associated users.", "There are users bound to the domain. Remove users first.",
                 "domain_purge_conflict");
     }
 
     static GqlError domainHasGroups(String name) {
-        return new GqlError("Domain has associated groups.", "Domain " + name + " still has projects",
+        return new GqlError("Domain has associated groups.", "There are groups bound to the domain. Remove groups first.",
                 "domain_purge_conflict");
     }
 

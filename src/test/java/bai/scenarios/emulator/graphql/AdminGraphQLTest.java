@@ -140,7 +140,7 @@ class AdminGraphQLTest {
     void aRegularUserSeesOnlyThemself() {
         Map<String, Object> answer = run(USER, "{ user { email } users { email } }", Map.of());
         assertThat(field(answer, "user")).containsEntry("email", "user@lablup.com");
-        assertThat(firstError(answer).get("extensions")).isEqualTo(Map.of("code", "backendai_generic_forbidden"));
+        assertThat(firstError(answer).get("extensions")).isEqualTo(Map.of("code", "user_auth_forbidden"));
     }
 
     @Test
