@@ -11,9 +11,7 @@ import bai.scenarios.emulator.state.Entities.Keypair;
 import bai.scenarios.emulator.state.Entities.UserAccount;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -56,7 +54,7 @@ public final class AuthApi {
                     + "  Input should be 'keypair' or 'jwt'");
         }
         if (type.equals("jwt")) {
-            throw Problems.genericBadRequest("Unsupported authorization type");
+            throw Problems.invalidApiParams("Unsupported authorization type");
         }
         UserAccount user = directory.users(u -> u.email().equals(username) && u.domainName().equals(domain))
                 .stream().findFirst()
@@ -68,7 +66,7 @@ public final class AuthApi {
         if (!user.isActive()) {
             throw Problems.authFailed("User credential mismatch.");
         }
-        Keypair keypair = mainKeypair(user.uuid())
+        Keypair keypair = defaultKeypair(user.uuid())
                 .orElseThrow(() -> Problems.authFailed("No API keypairs found."));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("response_type", "success");
@@ -82,9 +80,9 @@ public final class AuthApi {
         return ApiResponse.ok(Map.of("data", data));
     }
 
-    private Optional<Keypair> mainKeypair(UUID userId) {
-        List<Keypair> active = directory.keypairs(k -> k.userId().equals(userId) && k.isActive());
-        return active.stream().min(Comparator.comparing((Keypair k) -> !k.isDefault()).thenComparing(Keypair::createdAt));
+    /** The user's default keypair, whatever its state: the manager hands it out as it is. */
+    private Optional<Keypair> defaultKeypair(UUID userId) {
+        return directory.keypairs(k -> k.userId().equals(userId) && k.isDefault()).stream().findFirst();
     }
 
     /** Global, domain and (with {@code ?group=}) project role of the caller. */

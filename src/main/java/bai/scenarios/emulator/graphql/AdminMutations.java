@@ -252,11 +252,13 @@ final class AdminMutations {
         if (!STATUSES.contains(status)) {
             throw ManagerErrors.userCreationBadRequest("Invalid status: " + props.get("status"));
         }
-        directory.domain(domainName).orElseThrow(() -> ManagerErrors.domainNotFound(domainName));
+        if (directory.domain(domainName).isEmpty()) {
+            throw ManagerErrors.userCreationBadRequest("Domain '" + domainName + "' does not exist.");
+        }
         if (directory.userByEmail(email).isPresent()
                 || !directory.users(u -> u.username().equals(username)).isEmpty()) {
             throw ManagerErrors.userConflict("User with email " + email + " or username " + username
-                    + " already exists");
+                    + " already exists.");
         }
         String now = Records.now();
         UserAccount user = new UserAccount(UUID.randomUUID(), email, username, (String) props.get("password"),
@@ -269,8 +271,8 @@ final class AdminMutations {
             directory.group(UUID.fromString(groupId)).filter(g -> g.domainName().equals(domainName))
                     .ifPresent(g -> directory.addMember(g.id(), user.uuid()));
         }
-        Keypair keypair = KeypairFactory.create(user.uuid(), role.equals("admin") || role.equals("superadmin"),
-                true, "default", 1000);
+        // The manager's default keypair: admin flag for admins, the default policy, the column's 10000 rate limit.
+        Keypair keypair = KeypairFactory.create(user.uuid(), isAdminRole(role), true, "default", 10_000);
         directory.putKeypair(keypair);
         Map<String, Object> answer = result(true, "success", "user", views.user(user));
         answer.put("keypair", views.keypair(keypair));
@@ -291,16 +293,20 @@ final class AdminMutations {
         if (props.containsKey("role")) {
             props.put("role", String.valueOf(props.get("role")).toLowerCase(Locale.ROOT));
         }
+        if (props.containsKey("status") && !props.get("status").equals(user.status())) {
+            props.put("status_info", "admin-requested");
+        }
         props.put("modified_at", Records.now());
         UserAccount modified = Records.with(user, props);
         directory.putUser(modified);
+        if (!modified.role().equals(user.role())) {
+            syncKeypairRoles(user.uuid(), modified.role());
+        }
         if (groupIds != null) {
             directory.groupsOf(user.uuid()).forEach(g -> directory.removeMember(g.id(), user.uuid()));
             groupIds.forEach(id -> directory.addMember(UUID.fromString(id), user.uuid()));
         }
-        if (!modified.isActive() && user.isActive()) {
-            deactivateKeypairs(user.uuid());
-        }
+        // A status change alone leaves keypairs alone, as in the manager (login checks the status).
         return result(true, "success", "user", views.user(modified));
     }
 
@@ -318,6 +324,31 @@ final class AdminMutations {
         UserAccount user = directory.userByEmail(email).orElseThrow(() -> ManagerErrors.userNotFound(email));
         directory.removeUser(user.uuid());
         return result(true, "success");
+    }
+
+    private static boolean isAdminRole(String role) {
+        return role.equals("admin") || role.equals("superadmin");
+    }
+
+    /**
+     * The manager's role sync: becoming an admin makes the first keypair (admins, then active
+     * ones first) an active admin keypair; losing it clears that one's flag and deactivates any
+     * other active admin keypair.
+     */
+    private void syncKeypairRoles(UUID userId, String newRole) {
+        List<Keypair> keypairs = directory.keypairs(k -> k.userId().equals(userId)).stream()
+                .sorted(java.util.Comparator.comparing((Keypair k) -> !k.isAdmin()).thenComparing(k -> !k.isActive()))
+                .toList();
+        if (keypairs.isEmpty()) {
+            return;
+        }
+        if (isAdminRole(newRole)) {
+            directory.putKeypair(Records.with(keypairs.get(0), Map.of("is_admin", true, "is_active", true)));
+            return;
+        }
+        directory.putKeypair(Records.with(keypairs.get(0), Map.of("is_admin", false)));
+        keypairs.stream().skip(1).filter(k -> k.isAdmin() && k.isActive())
+                .forEach(k -> directory.putKeypair(Records.with(k, Map.of("is_active", false))));
     }
 
     private void deactivateKeypairs(UUID userId) {

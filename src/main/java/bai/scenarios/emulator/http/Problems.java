@@ -42,6 +42,12 @@ public final class Problems {
                 "api_parsing_invalid-parameters", msg, null);
     }
 
+    /** The manager's own InvalidAPIParameters (explicit handler checks), distinct from schema validation. */
+    public static ApiError invalidApiParams(String msg) {
+        return new ApiError(400, "invalid-api-params", "Missing or invalid API parameters.",
+                "api_generic_invalid-parameters", msg, null);
+    }
+
     public static ApiError urlNotFound(String path) {
         return new ApiError(404, "url-not-found", "Unknown URL path.", "api_read_not-found", null, path);
     }
