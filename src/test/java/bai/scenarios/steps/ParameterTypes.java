@@ -24,6 +24,12 @@ public class ParameterTypes {
         return role;
     }
 
+    /** The kinds of limit policy besides the keypair's. */
+    @ParameterType("user|project")
+    public String policyKind(String kind) {
+        return kind;
+    }
+
     /** A name for a new actor ("Alice"). */
     @ParameterType("[A-Z][a-z]+")
     public String newActor(String name) {

@@ -3,6 +3,7 @@ package bai.scenarios.world;
 import bai.scenarios.client.admin.AdminRecords.Domain;
 import bai.scenarios.client.admin.AdminRecords.Keypair;
 import bai.scenarios.client.admin.AdminRecords.KeypairPolicy;
+import bai.scenarios.client.admin.AdminRecords.LimitPolicy;
 import bai.scenarios.client.admin.AdminRecords.Project;
 import bai.scenarios.client.admin.AdminRecords.User;
 import bai.scenarios.fixtures.AdminFixtures.NewUser;
@@ -21,6 +22,7 @@ public final class AdminScene {
     private Project project;
     private NewUser newUser;
     private KeypairPolicy policy;
+    private LimitPolicy limitPolicy;
     private Keypair newKeypair;
     private List<User> listedUsers = List.of();
     private final Map<String, Keypair> secondKeypairs = new HashMap<>();
@@ -70,6 +72,14 @@ public final class AdminScene {
 
     public void policy(KeypairPolicy value) {
         policy = value;
+    }
+
+    public LimitPolicy limitPolicy() {
+        return required(limitPolicy, "user or project resource policy");
+    }
+
+    public void limitPolicy(LimitPolicy value) {
+        limitPolicy = value;
     }
 
     public Keypair newKeypair() {

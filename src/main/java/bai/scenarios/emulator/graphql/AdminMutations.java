@@ -6,6 +6,8 @@ import bai.scenarios.emulator.state.Entities.Domain;
 import bai.scenarios.emulator.state.Entities.Group;
 import bai.scenarios.emulator.state.Entities.Keypair;
 import bai.scenarios.emulator.state.Entities.KeypairResourcePolicy;
+import bai.scenarios.emulator.state.Entities.ProjectResourcePolicy;
+import bai.scenarios.emulator.state.Entities.UserResourcePolicy;
 import bai.scenarios.emulator.state.Entities.UserAccount;
 import bai.scenarios.emulator.state.KeypairFactory;
 import bai.scenarios.emulator.state.Records;
@@ -61,6 +63,12 @@ final class AdminMutations {
         fetchers.put("create_keypair_resource_policy", gate(SUPERADMIN, this::createPolicy));
         fetchers.put("modify_keypair_resource_policy", gate(SUPERADMIN, this::modifyPolicy));
         fetchers.put("delete_keypair_resource_policy", gate(SUPERADMIN, this::deletePolicy));
+        fetchers.put("create_user_resource_policy", gate(SUPERADMIN, this::createUserPolicy));
+        fetchers.put("modify_user_resource_policy", gate(SUPERADMIN, this::modifyUserPolicy));
+        fetchers.put("delete_user_resource_policy", gate(SUPERADMIN, this::deleteUserPolicy));
+        fetchers.put("create_project_resource_policy", gate(SUPERADMIN, this::createProjectPolicy));
+        fetchers.put("modify_project_resource_policy", gate(SUPERADMIN, this::modifyProjectPolicy));
+        fetchers.put("delete_project_resource_policy", gate(SUPERADMIN, this::deleteProjectPolicy));
         return fetchers;
     }
 
@@ -439,7 +447,87 @@ final class AdminMutations {
         return result(true, "");
     }
 
+    // --- user and project resource policies ----------------------------------------------
+
+    private Object createUserPolicy(Caller caller, DataFetchingEnvironment env) {
+        String name = env.getArgument("name");
+        Map<String, Object> props = env.getArgument("props");
+        if (directory.userPolicy(name).isPresent()) {
+            throw GqlError.invalidParameters("User resource policy with name '" + name + "' already exists");
+        }
+        UserResourcePolicy policy = new UserResourcePolicy(UUID.randomUUID(), name, Records.now(),
+                (Integer) props.get("max_vfolder_count"), longOf(props.get("max_quota_scope_size")),
+                (Integer) props.get("max_session_count_per_model_session"),
+                (Integer) props.get("max_customized_image_count"));
+        directory.putUserPolicy(policy);
+        return result(true, "", "resource_policy", Records.toMap(policy));
+    }
+
+    private Object modifyUserPolicy(Caller caller, DataFetchingEnvironment env) {
+        String name = env.getArgument("name");
+        UserResourcePolicy policy = directory.userPolicy(name).orElseThrow(() -> new GqlError(
+                "No such user resource policy.", "User resource policy not found: " + name,
+                "user-resource-policy_read_not-found"));
+        directory.putUserPolicy(Records.with(policy, nonNull(env.getArgument("props"))));
+        return result(true, "");
+    }
+
+    private Object deleteUserPolicy(Caller caller, DataFetchingEnvironment env) {
+        String name = env.getArgument("name");
+        directory.userPolicy(name).orElseThrow(() -> new GqlError("No such user resource policy.",
+                "User resource policy not found: " + name, "user-resource-policy_read_not-found"));
+        if (!directory.users(u -> name.equals(u.resourcePolicy())).isEmpty()) {
+            throw GqlError.invalidParameters("User resource policy '" + name + "' is still used by users");
+        }
+        directory.removeUserPolicy(name);
+        return result(true, "");
+    }
+
+    private Object createProjectPolicy(Caller caller, DataFetchingEnvironment env) {
+        String name = env.getArgument("name");
+        Map<String, Object> props = env.getArgument("props");
+        if (directory.projectPolicy(name).isPresent()) {
+            throw GqlError.invalidParameters("Project resource policy with name '" + name + "' already exists");
+        }
+        ProjectResourcePolicy policy = new ProjectResourcePolicy(UUID.randomUUID(), name, Records.now(),
+                (Integer) props.get("max_vfolder_count"), longOf(props.get("max_quota_scope_size")),
+                (Integer) props.get("max_network_count"));
+        directory.putProjectPolicy(policy);
+        return result(true, "", "resource_policy", Records.toMap(policy));
+    }
+
+    private Object modifyProjectPolicy(Caller caller, DataFetchingEnvironment env) {
+        String name = env.getArgument("name");
+        ProjectResourcePolicy policy = directory.projectPolicy(name).orElseThrow(() -> new GqlError(
+                "No such project resource policy.", "Project resource policy not found: " + name,
+                "project-resource-policy_read_not-found"));
+        directory.putProjectPolicy(Records.with(policy, nonNull(env.getArgument("props"))));
+        return result(true, "");
+    }
+
+    private Object deleteProjectPolicy(Caller caller, DataFetchingEnvironment env) {
+        String name = env.getArgument("name");
+        directory.projectPolicy(name).orElseThrow(() -> new GqlError("No such project resource policy.",
+                "Project resource policy not found: " + name, "project-resource-policy_read_not-found"));
+        if (!directory.groups(g -> name.equals(g.resourcePolicy())).isEmpty()) {
+            throw GqlError.invalidParameters("Project resource policy '" + name + "' is still used by projects");
+        }
+        directory.removeProjectPolicy(name);
+        return result(true, "");
+    }
+
     // --- value helpers -------------------------------------------------------------------
+
+    private static Map<String, Object> nonNull(Map<String, Object> props) {
+        Map<String, Object> copy = new HashMap<>(props);
+        copy.values().removeIf(v -> v == null);
+        return copy;
+    }
+
+    private static Long longOf(Object value) {
+        return value == null ? null : ((Number) value).longValue();
+    }
+
 
     private static JsonNode json(Object value) {
         if (value == null) {

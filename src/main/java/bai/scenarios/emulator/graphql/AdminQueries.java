@@ -2,6 +2,7 @@ package bai.scenarios.emulator.graphql;
 
 import bai.scenarios.emulator.http.Caller;
 import bai.scenarios.emulator.state.Directory;
+import bai.scenarios.emulator.state.Records;
 import bai.scenarios.emulator.state.Entities.Group;
 import bai.scenarios.emulator.state.Entities.Keypair;
 import bai.scenarios.emulator.state.Entities.UserAccount;
@@ -45,7 +46,11 @@ final class AdminQueries {
                 Map.entry("keypairs", (AdminGraphQL.CallerFetcher) this::keypairs),
                 Map.entry("keypair_resource_policy", (AdminGraphQL.CallerFetcher) this::keypairPolicy),
                 Map.entry("keypair_resource_policies", (AdminGraphQL.CallerFetcher) this::keypairPolicies),
-                Map.entry("scaling_groups", (AdminGraphQL.CallerFetcher) this::scalingGroups));
+                Map.entry("scaling_groups", (AdminGraphQL.CallerFetcher) this::scalingGroups),
+                Map.entry("user_resource_policy", (AdminGraphQL.CallerFetcher) this::userPolicy),
+                Map.entry("user_resource_policies", (AdminGraphQL.CallerFetcher) this::userPolicies),
+                Map.entry("project_resource_policy", (AdminGraphQL.CallerFetcher) this::projectPolicy),
+                Map.entry("project_resource_policies", (AdminGraphQL.CallerFetcher) this::projectPolicies));
     }
 
     private Object domain(Caller caller, DataFetchingEnvironment env) {
@@ -182,6 +187,39 @@ final class AdminQueries {
         Boolean active = env.getArgument("is_active");
         return directory.scalingGroups().stream().filter(s -> (name == null || s.name().equals(name))
                 && (active == null || s.isActive() == active)).map(views::scalingGroup).toList();
+    }
+
+    private Object userPolicy(Caller caller, DataFetchingEnvironment env) {
+        String name = env.getArgument("name");
+        if (name == null) {
+            name = directory.user(caller.userId()).map(UserAccount::resourcePolicy).orElse(null);
+        }
+        return name == null ? null : directory.userPolicy(name).map(Records::toMap).orElse(null);
+    }
+
+    private Object userPolicies(Caller caller, DataFetchingEnvironment env) {
+        String role = role(caller);
+        if (role.equals("user")) {
+            String own = directory.user(caller.userId()).map(UserAccount::resourcePolicy).orElse(null);
+            return directory.userPolicies().stream().filter(p -> p.name().equals(own)).map(Records::toMap).toList();
+        }
+        if (!role.equals("superadmin") && !role.equals("admin")) {
+            throw GqlError.unknownClientRole();
+        }
+        return directory.userPolicies().stream().map(Records::toMap).toList();
+    }
+
+    private Object projectPolicy(Caller caller, DataFetchingEnvironment env) {
+        String name = env.getArgument("name");
+        return directory.projectPolicy(name).map(Records::toMap).orElse(null);
+    }
+
+    private Object projectPolicies(Caller caller, DataFetchingEnvironment env) {
+        String role = role(caller);
+        if (!role.equals("superadmin") && !role.equals("admin")) {
+            throw GqlError.unknownClientRole();
+        }
+        return directory.projectPolicies().stream().map(Records::toMap).toList();
     }
 
     /** users/groups resolvers: admins and users are pinned to their domain; another is InsufficientPrivilege. */

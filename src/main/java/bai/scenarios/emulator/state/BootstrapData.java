@@ -4,6 +4,8 @@ import bai.scenarios.emulator.state.Entities.Domain;
 import bai.scenarios.emulator.state.Entities.Group;
 import bai.scenarios.emulator.state.Entities.Keypair;
 import bai.scenarios.emulator.state.Entities.KeypairResourcePolicy;
+import bai.scenarios.emulator.state.Entities.ProjectResourcePolicy;
+import bai.scenarios.emulator.state.Entities.UserResourcePolicy;
 import bai.scenarios.emulator.state.Entities.ScalingGroup;
 import bai.scenarios.emulator.state.Entities.UserAccount;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,7 +24,9 @@ import java.util.UUID;
  */
 public record BootstrapData(JsonNode document, List<Domain> domains, List<Group> groups, List<UserAccount> users,
                             List<Keypair> keypairs, List<KeypairResourcePolicy> keypairResourcePolicies,
-                            List<ScalingGroup> scalingGroups, List<Membership> memberships) {
+                            List<ScalingGroup> scalingGroups, List<Membership> memberships,
+                            List<UserResourcePolicy> userResourcePolicies,
+                            List<ProjectResourcePolicy> projectResourcePolicies) {
     public static final String RESOURCE = "/bai/scenarios/emulator/bootstrap.json";
 
     /** A user's membership of a project. */
@@ -49,7 +53,16 @@ public record BootstrapData(JsonNode document, List<Domain> domains, List<Group>
                 list(doc.path("keypairs"), Keypair.class, bootTime),
                 list(doc.path("keypair_resource_policies"), KeypairResourcePolicy.class, bootTime),
                 list(doc.path("scaling_groups"), ScalingGroup.class, bootTime),
-                list(doc.path("association_groups_users"), Membership.class, bootTime));
+                list(doc.path("association_groups_users"), Membership.class, bootTime),
+                withIds(list(doc.path("user_resource_policies"), UserResourcePolicy.class, bootTime)),
+                withIds(list(doc.path("project_resource_policies"), ProjectResourcePolicy.class, bootTime)));
+    }
+
+    /** Bootstrap policies carry no id; give each a stable one derived from its name. */
+    private static <T> List<T> withIds(List<T> policies) {
+        return policies.stream().map(p -> Records.with(p, java.util.Map.of("id", UUID.nameUUIDFromBytes(
+                String.valueOf(Records.toMap(p).get("name")).getBytes(java.nio.charset.StandardCharsets.UTF_8)))))
+                .toList();
     }
 
     private static <T> List<T> list(JsonNode array, Class<T> type, String bootTime) {

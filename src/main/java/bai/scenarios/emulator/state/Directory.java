@@ -5,17 +5,17 @@ import bai.scenarios.emulator.state.Entities.Domain;
 import bai.scenarios.emulator.state.Entities.Group;
 import bai.scenarios.emulator.state.Entities.Keypair;
 import bai.scenarios.emulator.state.Entities.KeypairResourcePolicy;
+import bai.scenarios.emulator.state.Entities.ProjectResourcePolicy;
+import bai.scenarios.emulator.state.Entities.UserResourcePolicy;
 import bai.scenarios.emulator.state.Entities.ScalingGroup;
 import bai.scenarios.emulator.state.Entities.UserAccount;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -31,8 +31,9 @@ public final class Directory {
     private final Map<String, Keypair> keypairs = new LinkedHashMap<>();
     private final Map<String, KeypairResourcePolicy> keypairPolicies = new LinkedHashMap<>();
     private final Map<String, ScalingGroup> scalingGroups = new LinkedHashMap<>();
-    private final Set<String> userPolicies = new LinkedHashSet<>();
-    private final Set<Membership> memberships = new LinkedHashSet<>();
+    private final Map<String, UserResourcePolicy> userPolicies = new LinkedHashMap<>();
+    private final Map<String, ProjectResourcePolicy> projectPolicies = new LinkedHashMap<>();
+    private final java.util.Set<Membership> memberships = new java.util.LinkedHashSet<>();
 
     public Directory(BootstrapData bootstrap) {
         bootstrap.domains().forEach(d -> domains.put(d.name(), d));
@@ -41,7 +42,8 @@ public final class Directory {
         bootstrap.keypairs().forEach(k -> keypairs.put(k.accessKey(), k));
         bootstrap.keypairResourcePolicies().forEach(p -> keypairPolicies.put(p.name(), p));
         bootstrap.scalingGroups().forEach(s -> scalingGroups.put(s.name(), s));
-        bootstrap.document().path("user_resource_policies").forEach(p -> userPolicies.add(p.path("name").asText()));
+        bootstrap.userResourcePolicies().forEach(p -> userPolicies.put(p.name(), p));
+        bootstrap.projectResourcePolicies().forEach(p -> projectPolicies.put(p.name(), p));
         memberships.addAll(bootstrap.memberships());
     }
 
@@ -145,8 +147,36 @@ public final class Directory {
         keypairs.values().removeIf(k -> k.userId().equals(uuid));
     }
 
-    public synchronized boolean userPolicyExists(String name) {
-        return userPolicies.contains(name);
+    public synchronized Optional<UserResourcePolicy> userPolicy(String name) {
+        return Optional.ofNullable(userPolicies.get(name));
+    }
+
+    public synchronized List<UserResourcePolicy> userPolicies() {
+        return List.copyOf(userPolicies.values());
+    }
+
+    public synchronized void putUserPolicy(UserResourcePolicy policy) {
+        userPolicies.put(policy.name(), policy);
+    }
+
+    public synchronized void removeUserPolicy(String name) {
+        userPolicies.remove(name);
+    }
+
+    public synchronized Optional<ProjectResourcePolicy> projectPolicy(String name) {
+        return Optional.ofNullable(projectPolicies.get(name));
+    }
+
+    public synchronized List<ProjectResourcePolicy> projectPolicies() {
+        return List.copyOf(projectPolicies.values());
+    }
+
+    public synchronized void putProjectPolicy(ProjectResourcePolicy policy) {
+        projectPolicies.put(policy.name(), policy);
+    }
+
+    public synchronized void removeProjectPolicy(String name) {
+        projectPolicies.remove(name);
     }
 
     // --- keypairs ------------------------------------------------------------------------

@@ -54,6 +54,17 @@ public final class Entities {
                                         JsonNode maxPendingSessionResourceSlots) {
     }
 
+    /** Per-user limits (vfolders, quota scope size, model sessions, customised images). */
+    public record UserResourcePolicy(UUID id, String name, String createdAt, Integer maxVfolderCount,
+                                     Long maxQuotaScopeSize, Integer maxSessionCountPerModelSession,
+                                     Integer maxCustomizedImageCount) {
+    }
+
+    /** Per-project limits (vfolders, quota scope size, networks). */
+    public record ProjectResourcePolicy(UUID id, String name, String createdAt, Integer maxVfolderCount,
+                                        Long maxQuotaScopeSize, Integer maxNetworkCount) {
+    }
+
     public record ScalingGroup(String name, String description, boolean isActive, boolean isPublic, String createdAt,
                                String wsproxyAddr, String driver, JsonNode driverOpts, String scheduler,
                                JsonNode schedulerOpts) {

@@ -4,6 +4,7 @@ import bai.scenarios.client.AdminGraphQLClient;
 import bai.scenarios.client.admin.AdminRecords.Domain;
 import bai.scenarios.client.admin.AdminRecords.Keypair;
 import bai.scenarios.client.admin.AdminRecords.KeypairPolicy;
+import bai.scenarios.client.admin.AdminRecords.LimitPolicy;
 import bai.scenarios.client.admin.AdminRecords.Project;
 import bai.scenarios.client.admin.AdminRecords.User;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -182,6 +183,36 @@ public final class AdminApi {
 
     public List<KeypairPolicy> keypairPolicies() {
         return list(gql.run("KeyPairResourcePolicies", Map.of()).path("keypair_resource_policies"), KeypairPolicy::from);
+    }
+
+    // --- user and project resource policies ("user" or "project")
+
+    public LimitPolicy createLimitPolicy(String kind, String name, int maxVfolderCount) {
+        String operation = "Create" + capitalised(kind) + "ResourcePolicy";
+        return LimitPolicy.from(kind, gql.mutate(operation, "create_" + kind + "_resource_policy",
+                Map.of("name", name, "props", Map.of("max_vfolder_count", maxVfolderCount))).path("resource_policy"));
+    }
+
+    public void modifyLimitPolicy(String kind, String name, int maxVfolderCount) {
+        gql.mutate("Modify" + capitalised(kind) + "ResourcePolicy", "modify_" + kind + "_resource_policy",
+                Map.of("name", name, "props", Map.of("max_vfolder_count", maxVfolderCount)));
+    }
+
+    public void deleteLimitPolicy(String kind, String name) {
+        gql.mutate("Delete" + capitalised(kind) + "ResourcePolicy", "delete_" + kind + "_resource_policy",
+                Map.of("name", name));
+    }
+
+    public List<LimitPolicy> limitPolicies(String kind) {
+        return list(gql.run(capitalised(kind) + "ResourcePolicies", Map.of()).path(kind + "_resource_policies"),
+                n -> LimitPolicy.from(kind, n));
+    }
+
+    private static String capitalised(String kind) {
+        if (!kind.equals("user") && !kind.equals("project")) {
+            throw new IllegalArgumentException("resource policies are 'user' or 'project', not " + kind);
+        }
+        return Character.toUpperCase(kind.charAt(0)) + kind.substring(1);
     }
 
     /** A new user and the default keypair the manager made for them. */

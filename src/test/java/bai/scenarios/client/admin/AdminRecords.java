@@ -73,6 +73,13 @@ public final class AdminRecords {
         }
     }
 
+    /** A user or project resource policy: what one user or project may own. */
+    public record LimitPolicy(String kind, String name, int maxVfolderCount) {
+        static LimitPolicy from(String kind, JsonNode n) {
+            return new LimitPolicy(kind, n.path("name").asText(), n.path("max_vfolder_count").asInt());
+        }
+    }
+
     /** JSONString fields arrive as strings holding JSON. */
     static JsonNode jsonString(JsonNode field) {
         if (field == null || field.isNull() || field.isMissingNode()) {
