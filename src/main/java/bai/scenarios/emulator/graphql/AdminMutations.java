@@ -22,7 +22,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.UUID;
 
 /**
@@ -449,70 +453,80 @@ final class AdminMutations {
 
     // --- user and project resource policies ----------------------------------------------
 
-    private Object createUserPolicy(Caller caller, DataFetchingEnvironment env) {
-        String name = env.getArgument("name");
-        Map<String, Object> props = env.getArgument("props");
-        if (directory.userPolicy(name).isPresent()) {
-            throw GqlError.invalidParameters("User resource policy with name '" + name + "' already exists");
+    /** How one kind of limit policy ("user", "project") is stored and what keeps it in use. */
+    private record LimitPolicyStore<T>(String kind, Class<T> type, Function<String, Optional<T>> find,
+                                       Consumer<T> put, Consumer<String> remove, Predicate<String> inUse) {
+        GqlError notFound(String name) {
+            String title = kind.substring(0, 1).toUpperCase(Locale.ROOT) + kind.substring(1);
+            return new GqlError("No such " + kind + " resource policy.", title + " resource policy not found: " + name,
+                    kind + "-resource-policy_read_not-found");
         }
-        UserResourcePolicy policy = new UserResourcePolicy(UUID.randomUUID(), name, Records.now(),
-                (Integer) props.get("max_vfolder_count"), longOf(props.get("max_quota_scope_size")),
-                (Integer) props.get("max_session_count_per_model_session"),
-                (Integer) props.get("max_customized_image_count"));
-        directory.putUserPolicy(policy);
-        return result(true, "", "resource_policy", Records.toMap(policy));
+    }
+
+    private LimitPolicyStore<UserResourcePolicy> userPolicies() {
+        return new LimitPolicyStore<>("user", UserResourcePolicy.class, directory::userPolicy, directory::putUserPolicy,
+                directory::removeUserPolicy, name -> !directory.users(u -> name.equals(u.resourcePolicy())).isEmpty());
+    }
+
+    private LimitPolicyStore<ProjectResourcePolicy> projectPolicies() {
+        return new LimitPolicyStore<>("project", ProjectResourcePolicy.class, directory::projectPolicy,
+                directory::putProjectPolicy, directory::removeProjectPolicy,
+                name -> !directory.groups(g -> name.equals(g.resourcePolicy())).isEmpty());
+    }
+
+    private Object createUserPolicy(Caller caller, DataFetchingEnvironment env) {
+        return createLimitPolicy(userPolicies(), env);
     }
 
     private Object modifyUserPolicy(Caller caller, DataFetchingEnvironment env) {
-        String name = env.getArgument("name");
-        UserResourcePolicy policy = directory.userPolicy(name).orElseThrow(() -> new GqlError(
-                "No such user resource policy.", "User resource policy not found: " + name,
-                "user-resource-policy_read_not-found"));
-        directory.putUserPolicy(Records.with(policy, nonNull(env.getArgument("props"))));
-        return result(true, "");
+        return modifyLimitPolicy(userPolicies(), env);
     }
 
     private Object deleteUserPolicy(Caller caller, DataFetchingEnvironment env) {
-        String name = env.getArgument("name");
-        directory.userPolicy(name).orElseThrow(() -> new GqlError("No such user resource policy.",
-                "User resource policy not found: " + name, "user-resource-policy_read_not-found"));
-        if (!directory.users(u -> name.equals(u.resourcePolicy())).isEmpty()) {
-            throw GqlError.invalidParameters("User resource policy '" + name + "' is still used by users");
-        }
-        directory.removeUserPolicy(name);
-        return result(true, "");
+        return deleteLimitPolicy(userPolicies(), env);
     }
 
     private Object createProjectPolicy(Caller caller, DataFetchingEnvironment env) {
-        String name = env.getArgument("name");
-        Map<String, Object> props = env.getArgument("props");
-        if (directory.projectPolicy(name).isPresent()) {
-            throw GqlError.invalidParameters("Project resource policy with name '" + name + "' already exists");
-        }
-        ProjectResourcePolicy policy = new ProjectResourcePolicy(UUID.randomUUID(), name, Records.now(),
-                (Integer) props.get("max_vfolder_count"), longOf(props.get("max_quota_scope_size")),
-                (Integer) props.get("max_network_count"));
-        directory.putProjectPolicy(policy);
-        return result(true, "", "resource_policy", Records.toMap(policy));
+        return createLimitPolicy(projectPolicies(), env);
     }
 
     private Object modifyProjectPolicy(Caller caller, DataFetchingEnvironment env) {
-        String name = env.getArgument("name");
-        ProjectResourcePolicy policy = directory.projectPolicy(name).orElseThrow(() -> new GqlError(
-                "No such project resource policy.", "Project resource policy not found: " + name,
-                "project-resource-policy_read_not-found"));
-        directory.putProjectPolicy(Records.with(policy, nonNull(env.getArgument("props"))));
-        return result(true, "");
+        return modifyLimitPolicy(projectPolicies(), env);
     }
 
     private Object deleteProjectPolicy(Caller caller, DataFetchingEnvironment env) {
+        return deleteLimitPolicy(projectPolicies(), env);
+    }
+
+    private <T> Object createLimitPolicy(LimitPolicyStore<T> store, DataFetchingEnvironment env) {
         String name = env.getArgument("name");
-        directory.projectPolicy(name).orElseThrow(() -> new GqlError("No such project resource policy.",
-                "Project resource policy not found: " + name, "project-resource-policy_read_not-found"));
-        if (!directory.groups(g -> name.equals(g.resourcePolicy())).isEmpty()) {
-            throw GqlError.invalidParameters("Project resource policy '" + name + "' is still used by projects");
+        if (store.find().apply(name).isPresent()) {
+            throw GqlError.invalidParameters(store.kind() + " resource policy with name '" + name + "' already exists");
         }
-        directory.removeProjectPolicy(name);
+        Map<String, Object> row = nonNull(env.getArgument("props"));
+        row.put("id", UUID.randomUUID());
+        row.put("name", name);
+        row.put("created_at", Records.now());
+        T policy = Records.JSON.convertValue(row, store.type());
+        store.put().accept(policy);
+        return result(true, "", "resource_policy", Records.toMap(policy));
+    }
+
+    private <T> Object modifyLimitPolicy(LimitPolicyStore<T> store, DataFetchingEnvironment env) {
+        String name = env.getArgument("name");
+        T policy = store.find().apply(name).orElseThrow(() -> store.notFound(name));
+        store.put().accept(Records.with(policy, nonNull(env.getArgument("props"))));
+        return result(true, "");
+    }
+
+    private <T> Object deleteLimitPolicy(LimitPolicyStore<T> store, DataFetchingEnvironment env) {
+        String name = env.getArgument("name");
+        store.find().apply(name).orElseThrow(() -> store.notFound(name));
+        if (store.inUse().test(name)) {
+            // The manager's foreign key refuses this; the emulator reports it as invalid parameters.
+            throw GqlError.invalidParameters(store.kind() + " resource policy '" + name + "' is still in use");
+        }
+        store.remove().accept(name);
         return result(true, "");
     }
 
@@ -524,9 +538,6 @@ final class AdminMutations {
         return copy;
     }
 
-    private static Long longOf(Object value) {
-        return value == null ? null : ((Number) value).longValue();
-    }
 
 
     private static JsonNode json(Object value) {

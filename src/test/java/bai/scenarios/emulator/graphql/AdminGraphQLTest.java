@@ -144,6 +144,21 @@ class AdminGraphQLTest {
     }
 
     @Test
+    void limitPoliciesAreCreatedChangedAndRefusedWhileInUse() {
+        Map<String, Object> created = field(run(SUPERADMIN, "mutation { create_project_resource_policy(name: \"p1\","
+                + " props: {max_network_count: 2}) { ok msg resource_policy { name max_network_count } } }", Map.of()),
+                "create_project_resource_policy");
+        assertThat(created).containsEntry("ok", true);
+        assertThat((Map<String, Object>) created.get("resource_policy")).containsEntry("max_network_count", 2);
+        Map<String, Object> inUse = run(SUPERADMIN, "mutation { delete_user_resource_policy(name: \"default\") { ok } }",
+                Map.of());
+        assertThat(firstError(inUse).get("extensions")).isEqualTo(Map.of("code", "api_parsing_invalid-parameters"));
+        Map<String, Object> missing = run(SUPERADMIN, "mutation { modify_user_resource_policy(name: \"nope\","
+                + " props: {max_vfolder_count: 1}) { ok } }", Map.of());
+        assertThat(firstError(missing).get("extensions")).isEqualTo(Map.of("code", "user-resource-policy_read_not-found"));
+    }
+
+    @Test
     void anInvalidDocumentHasNoData() {
         Map<String, Object> answer = run(SUPERADMIN, "{ domains { nope } }", Map.of());
         assertThat(answer.get("data")).isNull();
