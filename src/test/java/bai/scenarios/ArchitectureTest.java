@@ -30,13 +30,13 @@ class ArchitectureTest {
 
     @Test
     void nothingInTheSuiteSleeps() throws IOException {
-        assertThat(filesContaining(TEST_SOURCES, "Thread.sleep")).isEmpty();
+        // Spelled in two parts so this file does not match its own search.
+        assertThat(filesContaining(TEST_SOURCES, "Thread." + "sleep")).isEmpty();
     }
 
     private static List<Path> filesContaining(Path root, String text) throws IOException {
         try (Stream<Path> files = Files.walk(root)) {
             return files.filter(p -> p.toString().endsWith(".java"))
-                    .filter(p -> !p.getFileName().toString().equals("ArchitectureTest.java"))
                     .filter(p -> read(p).contains(text))
                     .toList();
         }
