@@ -2,6 +2,11 @@ package bai.scenarios.emulator;
 
 import bai.scenarios.emulator.api.AdminApi;
 import bai.scenarios.emulator.api.AuthApi;
+import bai.scenarios.emulator.api.SessionApi;
+import bai.scenarios.emulator.sessions.Agent;
+import bai.scenarios.emulator.sessions.SessionService;
+import bai.scenarios.emulator.sessions.Sessions;
+import bai.scenarios.emulator.sessions.TimingProfile;
 import bai.scenarios.emulator.graphql.AdminGraphQL;
 import bai.scenarios.emulator.api.RootApi;
 import bai.scenarios.emulator.auth.KeypairAuthenticator;
@@ -21,6 +26,8 @@ import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -46,9 +53,11 @@ public final class ManagerEmulator implements AutoCloseable {
     private final Undertow server;
     private final URI endpoint;
     private final BootstrapData bootstrap;
+    private final Sessions sessions;
 
-    private ManagerEmulator(Undertow server, URI endpoint, BootstrapData bootstrap) {
+    private ManagerEmulator(Undertow server, URI endpoint, BootstrapData bootstrap, Sessions sessions) {
         this.server = server;
+        this.sessions = sessions;
         this.endpoint = endpoint;
         this.bootstrap = bootstrap;
     }
@@ -68,6 +77,8 @@ public final class ManagerEmulator implements AutoCloseable {
         RootApi.register(router);
         AuthApi.register(router, directory);
         AdminApi.register(router, new AdminGraphQL(directory));
+        Sessions sessions = new Sessions(defaultAgents(), TimingProfile.named(System.getProperty("bai.emulator.timing")));
+        SessionApi.register(router, new SessionService(sessions, directory));
         ManagerPipeline pipeline = new ManagerPipeline(router, new KeypairAuthenticator(directory, clock),
                 new RateLimiter(clock));
 
@@ -84,7 +95,8 @@ public final class ManagerEmulator implements AutoCloseable {
         if (authority.contains(":")) {
             authority = "[" + authority + "]";
         }
-        return new ManagerEmulator(server, URI.create("http://" + authority + ":" + bound.getPort()), bootstrap);
+        return new ManagerEmulator(server, URI.create("http://" + authority + ":" + bound.getPort()), bootstrap,
+                sessions);
     }
 
     /** The base URL clients use, e.g. {@code http://127.0.0.1:41234}. */
@@ -100,6 +112,14 @@ public final class ManagerEmulator implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        sessions.close();
+    }
+
+    /** Two agents of 4 cpu / 8 GiB in the default scaling group. */
+    private static List<Agent> defaultAgents() {
+        BigInteger eightGiB = BigInteger.valueOf(8L * 1024 * 1024 * 1024);
+        return List.of(new Agent("i-emulated-agent-1", BigDecimal.valueOf(4), eightGiB),
+                new Agent("i-emulated-agent-2", BigDecimal.valueOf(4), eightGiB));
     }
 
     private static void serve(ManagerPipeline pipeline, HttpServerExchange exchange) throws IOException {

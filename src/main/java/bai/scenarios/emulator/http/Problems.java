@@ -48,6 +48,45 @@ public final class Problems {
                 "api_generic_invalid-parameters", msg, null);
     }
 
+    public static ApiError sessionNotFound(String msg) {
+        return new ApiError(404, "object-not-found", "No such session.", "session_read_not-found", msg, null);
+    }
+
+    /** A session or project looked up by name that does not exist. */
+    public static ApiError entityNotFound(String msg) {
+        return new ApiError(404, "entity-not-found", "Entity not found.", "database_access_not-found", msg, null);
+    }
+
+    public static ApiError imageNotFound(String msg) {
+        return new ApiError(404, "object-not-found", "No such environment image.", "image_read_not-found", msg, null);
+    }
+
+    public static ApiError quotaExceeded(String msg) {
+        return new ApiError(400, "quota-exceeded", "You have reached your resource limit.", "session_create_unavailable",
+                msg, null);
+    }
+
+    public static ApiError sessionAlreadyExists(String existingId) {
+        return new ApiError(400, "session-already-exists",
+                "The session already exists but you requested not to reuse existing one.",
+                "session_create_already-exists", null, java.util.Map.of("existingSessionId", existingId));
+    }
+
+    public static ApiError sessionInvalidState(String msg) {
+        return new ApiError(409, "session-invalid-state", "Session with Invalid State", "session_generic_mismatch", msg,
+                null);
+    }
+
+    public static ApiError invalidSessionData(String msg) {
+        return new ApiError(500, "invalid-session-data", "Invalid session data.", "session_generic_invalid-parameters",
+                msg, null);
+    }
+
+    public static ApiError notImplemented(String msg) {
+        return new ApiError(501, "not-implemented", "This API is not implemented.", "api_generic_not-implemented", msg,
+                null);
+    }
+
     public static ApiError urlNotFound(String path) {
         return new ApiError(404, "url-not-found", "Unknown URL path.", "api_read_not-found", null, path);
     }

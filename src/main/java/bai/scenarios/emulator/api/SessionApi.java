@@ -1,0 +1,69 @@
+package bai.scenarios.emulator.api;
+
+import bai.scenarios.emulator.http.AccessLevel;
+import bai.scenarios.emulator.http.ApiCall;
+import bai.scenarios.emulator.http.ApiError;
+import bai.scenarios.emulator.http.ApiResponse;
+import bai.scenarios.emulator.http.Caller;
+import bai.scenarios.emulator.http.Problems;
+import bai.scenarios.emulator.http.Router;
+import bai.scenarios.emulator.sessions.SessionService;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** {@code /session}: compute sessions (create, info, destroy, execute, rename, logs, history). */
+public final class SessionApi {
+    private SessionApi() {
+    }
+
+    public static void register(Router router, SessionService service) {
+        router.add("POST", "/session", AccessLevel.USER, call -> service.create(call.caller(), call.jsonBody()));
+        router.add("POST", "/session/_/create", AccessLevel.USER, call -> service.create(call.caller(), call.jsonBody()));
+        router.add("GET", "/session/{session_name}", AccessLevel.USER,
+                call -> service.info(call.caller(), name(call), owner(call)));
+        router.add("DELETE", "/session/{session_name}", AccessLevel.USER, call -> service.destroy(call.caller(),
+                name(call), owner(call), flag(call, "forced"), flag(call, "recursive")));
+        router.add("POST", "/session/{session_name}", AccessLevel.USER,
+                call -> service.execute(call.caller(), name(call), owner(call), call.jsonBody()));
+        router.add("PATCH", "/session/{session_name}", AccessLevel.USER, call -> {
+            throw notImplemented("Session restart is no longer supported; destroy the session and create a new one.");
+        });
+        router.add("GET", "/session/{session_name}/status-history", AccessLevel.USER,
+                call -> service.statusHistory(call.caller(), name(call), owner(call)));
+        router.add("GET", "/session/{session_name}/logs", AccessLevel.USER, call -> service.logs(call.caller(),
+                name(call), owner(call), call.request().queryValues("kernel_id").stream().findFirst().orElse(null)));
+        router.add("POST", "/session/{session_name}/rename", AccessLevel.USER,
+                call -> service.rename(call.caller(), name(call), renameTo(call.jsonBody())));
+        router.add("POST", "/session/{session_name}/interrupt", AccessLevel.USER,
+                call -> service.interrupt(call.caller(), name(call), owner(call)));
+    }
+
+    private static String name(ApiCall call) {
+        return call.pathParams().get("session_name");
+    }
+
+    private static String owner(ApiCall call) {
+        return call.request().queryValues("owner_access_key").stream().findFirst().orElse(null);
+    }
+
+    private static boolean flag(ApiCall call, String name) {
+        return call.request().queryValues(name).stream().findFirst()
+                .map(v -> v.equalsIgnoreCase("true") || v.equals("1") || v.equalsIgnoreCase("yes")).orElse(false);
+    }
+
+    private static String renameTo(JsonNode body) {
+        for (String key : new String[] {"session_name", "name", "clientSessionToken"}) {
+            if (body.path(key).isTextual()) {
+                return body.get(key).asText();
+            }
+        }
+        throw Problems.invalidApiParameters("1 validation error for RenameSessionRequest\nsession_name\n  Field required");
+    }
+
+    private static ApiError notImplemented(String msg) {
+        return Problems.notImplemented(msg);
+    }
+
+    static Caller caller(ApiCall call) {
+        return call.caller();
+    }
+}

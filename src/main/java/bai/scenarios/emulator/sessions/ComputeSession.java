@@ -1,0 +1,142 @@
+package bai.scenarios.emulator.sessions;
+
+import bai.scenarios.emulator.sessions.Images.Image;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * One compute session and its kernels. Mutable; every access holds the {@link Sessions} lock.
+ */
+public final class ComputeSession {
+    static final Set<String> TERMINAL = Set.of("TERMINATED", "CANCELLED", "ERROR");
+
+    /** One container of the session; the main kernel runs the code it is sent. */
+    static final class Kernel {
+        final UUID id = UUID.randomUUID();
+        final String role;
+        final int index;
+        Path workdir;
+        PythonKernel python;
+        Process batch;
+        final StringBuilder log = new StringBuilder();
+
+        Kernel(String role, int index) {
+            this.role = role;
+            this.index = index;
+        }
+    }
+
+    final UUID id = UUID.randomUUID();
+    String name;
+    final String ownerAccessKey;
+    final UUID userId;
+    final String domainName;
+    final UUID groupId;
+    final String type;
+    final Image image;
+    final int clusterSize;
+    final String clusterMode;
+    final BigDecimal cpu;
+    final BigInteger mem;
+    final String startupCommand;
+    final String bootstrapScript;
+    final Long batchTimeoutSeconds;
+    final List<UUID> dependencies;
+    final Map<String, String> environ;
+    final String createdAt = OffsetDateTime.now(ZoneOffset.UTC).toString();
+    final List<Kernel> kernels = new ArrayList<>();
+    final Map<String, String> history = new LinkedHashMap<>();
+    String status;
+    String statusInfo;
+    String terminatedAt;
+    Instant lastChange = Instant.now();
+    Instant runningSince;
+    Agent agent;
+    int numQueries;
+    Integer batchExitCode;
+    java.util.function.IntSupplier concurrencyLimit = () -> 0;
+
+    ComputeSession(String name, String ownerAccessKey, UUID userId, String domainName, UUID groupId, String type,
+                   Image image, int clusterSize, String clusterMode, BigDecimal cpu, BigInteger mem,
+                   String startupCommand, String bootstrapScript, Long batchTimeoutSeconds, List<UUID> dependencies,
+                   Map<String, String> environ) {
+        this.name = name;
+        this.ownerAccessKey = ownerAccessKey;
+        this.userId = userId;
+        this.domainName = domainName;
+        this.groupId = groupId;
+        this.type = type;
+        this.image = image;
+        this.clusterSize = clusterSize;
+        this.clusterMode = clusterMode;
+        this.cpu = cpu;
+        this.mem = mem;
+        this.startupCommand = startupCommand;
+        this.bootstrapScript = bootstrapScript;
+        this.batchTimeoutSeconds = batchTimeoutSeconds;
+        this.dependencies = List.copyOf(dependencies);
+        this.environ = Map.copyOf(environ);
+        for (int i = 0; i < clusterSize; i++) {
+            kernels.add(new Kernel(i == 0 ? "main" : "sub", i));
+        }
+    }
+
+    boolean isTerminal() {
+        return TERMINAL.contains(status);
+    }
+
+    BigDecimal totalCpu() {
+        return cpu.multiply(BigDecimal.valueOf(clusterSize));
+    }
+
+    BigInteger totalMem() {
+        return mem.multiply(BigInteger.valueOf(clusterSize));
+    }
+
+    Kernel main() {
+        return kernels.get(0);
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public String ownerAccessKey() {
+        return ownerAccessKey;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public Images.Image image() {
+        return image;
+    }
+
+    public String statusInfo() {
+        return statusInfo;
+    }
+
+    public Map<String, String> history() {
+        return Map.copyOf(history);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String status() {
+        return status;
+    }
+}

@@ -1,0 +1,355 @@
+package bai.scenarios.emulator.sessions;
+
+import bai.scenarios.emulator.http.ApiResponse;
+import bai.scenarios.emulator.http.Caller;
+import bai.scenarios.emulator.http.Problems;
+import bai.scenarios.emulator.sessions.ComputeSession.Kernel;
+import bai.scenarios.emulator.sessions.Images.Image;
+import bai.scenarios.emulator.state.Directory;
+import bai.scenarios.emulator.state.Entities.Group;
+import bai.scenarios.emulator.state.Entities.Keypair;
+import bai.scenarios.emulator.state.Entities.KeypairResourcePolicy;
+import bai.scenarios.emulator.state.PythonJson;
+import bai.scenarios.emulator.state.Records;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The manager's session handlers: request validation and create-time rules answered
+ * synchronously (unknown image 404, below the image minimum 400, too many containers 400
+ * quota-exceeded, name clash), everything else left to the {@link Sessions} scheduler.
+ */
+public final class SessionService {
+    private static final Set<String> TYPES = Set.of("interactive", "batch", "inference", "system");
+    private static final Pattern SIZE = Pattern.compile("(?i)\\s*([0-9]+(?:\\.[0-9]+)?)\\s*([kmgtpe]?)(i?b?)\\s*");
+
+    private final Sessions sessions;
+    private final Directory directory;
+
+    public SessionService(Sessions sessions, Directory directory) {
+        this.sessions = sessions;
+        this.directory = directory;
+    }
+
+    // --- create --------------------------------------------------------------------------
+
+    public ApiResponse create(Caller caller, JsonNode body) {
+        String name = text(body, "session_name", "name", "clientSessionToken");
+        String imageRef = text(body, "image", "lang");
+        if (name == null || imageRef == null) {
+            throw Problems.invalidApiParameters("1 validation error for CreateFromParamsRequest\n"
+                    + (name == null ? "session_name" : "image") + "\n  Field required");
+        }
+        String type = orDefault(text(body, "session_type", "type", "sessionType"), "interactive");
+        if (!TYPES.contains(type)) {
+            throw Problems.invalidApiParameters("1 validation error for CreateFromParamsRequest\nsession_type\n"
+                    + "  Input should be 'interactive', 'batch', 'inference' or 'system'");
+        }
+        String domainName = orDefault(text(body, "domain", "domainName", "domain_name"), caller.domainName());
+        String groupName = orDefault(text(body, "group", "groupName", "group_name"), "default");
+        int clusterSize = body.path("cluster_size").asInt(body.path("clusterSize").asInt(1));
+        String clusterMode = orDefault(text(body, "cluster_mode", "clusterMode"), "single-node");
+        boolean enqueueOnly = body.path("enqueue_only").asBoolean(body.path("enqueueOnly").asBoolean(false));
+        int maxWait = body.path("max_wait_seconds").asInt(body.path("maxWaitSeconds").asInt(0));
+        boolean reuse = body.path("reuse").asBoolean(body.path("reuseIfExists").asBoolean(true));
+        String startupCommand = text(body, "startup_command", "startupCommand");
+        String bootstrapScript = text(body, "bootstrap_script", "bootstrapScript");
+        JsonNode timeoutNode = body.hasNonNull("batch_timeout") ? body.get("batch_timeout") : body.get("batchTimeout");
+        Long batchTimeout = timeoutNode == null || timeoutNode.isNull() ? null : Long.valueOf(timeoutNode.asLong());
+        JsonNode config = body.path("config");
+
+        String owner = caller.accessKey();
+        var live = sessions.liveByName(owner, name);
+        if (live.isPresent()) {
+            ComputeSession existing = live.get();
+            if (reuse && (existing.image.reference().equals(imageRef) || existing.image.aliases().contains(imageRef))) {
+                return ApiResponse.json(201, createdAnswer(existing, false));
+            }
+            throw Problems.sessionAlreadyExists(existing.id.toString());
+        }
+        Image image = Images.find(imageRef)
+                .orElseThrow(() -> Problems.imageNotFound("Unknown image: " + imageRef));
+        Group group = directory.groups(g -> g.domainName().equals(domainName) && g.name().equals(groupName)
+                        && g.isActive()).stream().findFirst()
+                .orElseThrow(() -> Problems.entityNotFound("Project not found: " + groupName));
+        if (type.equals("batch") && (startupCommand == null || startupCommand.isBlank())) {
+            throw Problems.invalidApiParams("Batch sessions must have a non-empty startup command.");
+        }
+        if (batchTimeout != null && !type.equals("batch")) {
+            throw Problems.invalidApiParams("Batch timeout can only be set for batch sessions.");
+        }
+        BigDecimal cpu = image.minCpu().equals(BigInteger.ZERO) ? BigDecimal.ONE : new BigDecimal(image.minCpu());
+        BigInteger mem = image.minMemBytes();
+        JsonNode resources = config.path("resources");
+        var fields = resources.fieldNames();
+        while (fields.hasNext()) {
+            String slot = fields.next();
+            String value = resources.get(slot).asText();
+            switch (slot) {
+                case "cpu" -> cpu = new BigDecimal(value);
+                case "mem" -> mem = bytes(value);
+                default -> throw Problems.invalidApiParams("Unknown resource slot: " + slot);
+            }
+        }
+        if (mem.compareTo(image.minMemBytes()) < 0) {
+            throw Problems.invalidApiParams("Your resource request has resource type(s) below the required minimum"
+                    + " value: mem (" + mem + " < " + image.minMemBytes() + ")");
+        }
+        if (cpu.compareTo(new BigDecimal(image.minCpu())) < 0) {
+            throw Problems.invalidApiParams("Your resource request has resource type(s) below the required minimum"
+                    + " value: cpu");
+        }
+        KeypairResourcePolicy policy = policyOf(owner);
+        if (policy != null && policy.maxContainersPerSession() > 0 && clusterSize > policy.maxContainersPerSession()) {
+            throw Problems.quotaExceeded("Session requests " + clusterSize + " kernels, exceeding the keypair limit of "
+                    + policy.maxContainersPerSession() + " containers per session.");
+        }
+        List<UUID> dependencies = new ArrayList<>();
+        for (JsonNode dependency : body.path("dependencies")) {
+            dependencies.add(resolve(owner, dependency.asText()).id);
+        }
+        Map<String, String> environ = new LinkedHashMap<>();
+        config.path("environ").fields().forEachRemaining(e -> environ.put(e.getKey(), e.getValue().asText()));
+
+        ComputeSession session = new ComputeSession(name, owner, caller.userId(), domainName, group.id(), type, image,
+                clusterSize, clusterMode, cpu, mem, startupCommand, bootstrapScript, batchTimeout, dependencies,
+                environ);
+        sessions.enqueue(session, () -> {
+            KeypairResourcePolicy current = policyOf(owner);
+            return current == null ? 0 : current.maxConcurrentSessions();
+        });
+        if (enqueueOnly) {
+            return ApiResponse.json(201, createdAnswer(session, true));
+        }
+        try {
+            String status = sessions.awaitRunning(session, Duration.ofSeconds(maxWait));
+            if (status.equals("CANCELLED")) {
+                throw Problems.sessionNotFound("Session terminated during scheduling");
+            }
+            Map<String, Object> answer = createdAnswer(session, true);
+            answer.put("status", status);
+            return ApiResponse.json(201, answer);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Problems.internalServerError();
+        }
+    }
+
+    private Map<String, Object> createdAnswer(ComputeSession session, boolean created) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("sessionId", session.id.toString());
+        answer.put("sessionName", session.name);
+        answer.put("status", sessions.locked(() -> session.status));
+        answer.put("servicePorts", List.of());
+        answer.put("created", created);
+        return answer;
+    }
+
+    private KeypairResourcePolicy policyOf(String accessKey) {
+        return directory.keypair(accessKey).map(Keypair::resourcePolicy).flatMap(directory::keypairPolicy).orElse(null);
+    }
+
+    // --- lookups -------------------------------------------------------------------------
+
+    /** The owner whose sessions the caller addresses: themself, or another keypair for admins. */
+    private String ownerOf(Caller caller, String ownerAccessKey) {
+        if (ownerAccessKey == null || ownerAccessKey.equals(caller.accessKey())) {
+            return caller.accessKey();
+        }
+        if (!caller.keypairIsAdmin()) {
+            throw Problems.genericForbidden("Only admins can access other users' sessions");
+        }
+        return ownerAccessKey;
+    }
+
+    /** By UUID (any state) or by name among the owner's live sessions, as the manager resolves {id}. */
+    private ComputeSession resolve(String owner, String idOrName) {
+        UUID id = null;
+        try {
+            id = UUID.fromString(idOrName);
+        } catch (IllegalArgumentException notAUuid) {
+            // looked up by name below
+        }
+        if (id != null) {
+            UUID wanted = id;
+            return sessions.byId(wanted).filter(s -> s.ownerAccessKey.equals(owner))
+                    .orElseThrow(() -> Problems.sessionNotFound("No such session: " + wanted));
+        }
+        return sessions.liveByName(owner, idOrName)
+                .orElseThrow(() -> Problems.entityNotFound("Session not found: " + idOrName));
+    }
+
+    public ApiResponse info(Caller caller, String idOrName, String ownerAccessKey) {
+        ComputeSession session = resolve(ownerOf(caller, ownerAccessKey), idOrName);
+        return ApiResponse.ok(sessions.locked(() -> infoOf(session)));
+    }
+
+    private Map<String, Object> infoOf(ComputeSession s) {
+        Map<String, Object> info = new LinkedHashMap<>();
+        String slots = PythonJson.dumps(Records.JSON.valueToTree(Map.of("cpu", s.totalCpu().toPlainString(),
+                "mem", s.totalMem().toString())));
+        boolean occupying = s.agent != null && !s.isTerminal();
+        info.put("age", Duration.between(OffsetDateTime.parse(s.createdAt).toInstant(), Instant.now()).toMillis());
+        info.put("domainName", s.domainName);
+        info.put("groupId", s.groupId.toString());
+        info.put("userId", s.userId.toString());
+        info.put("lang", s.image.reference());
+        info.put("image", s.image.reference());
+        info.put("architecture", s.image.architecture());
+        info.put("registry", s.image.registry());
+        info.put("tag", null);
+        info.put("containerId", null);
+        info.put("occupiedSlots", occupying ? slots : "{}");
+        info.put("occupyingSlots", occupying ? slots : "{}");
+        info.put("requestedSlots", slots);
+        info.put("occupiedShares", "{}");
+        info.put("environ", PythonJson.dumps(Records.JSON.valueToTree(s.environ)));
+        info.put("resourceOpts", "{}");
+        info.put("status", s.status);
+        info.put("statusInfo", s.statusInfo == null ? "None" : s.statusInfo);
+        info.put("statusData", null);
+        info.put("creationTime", s.createdAt);
+        info.put("terminationTime", s.terminatedAt);
+        info.put("numQueriesExecuted", s.numQueries);
+        info.put("lastStat", null);
+        info.put("idleChecks", Map.of());
+        return info;
+    }
+
+    public ApiResponse statusHistory(Caller caller, String idOrName, String ownerAccessKey) {
+        ComputeSession session = resolve(ownerOf(caller, ownerAccessKey), idOrName);
+        return ApiResponse.ok(sessions.locked(() -> new LinkedHashMap<>(session.history)));
+    }
+
+    public ApiResponse destroy(Caller caller, String idOrName, String ownerAccessKey, boolean forced, boolean recursive) {
+        String owner = ownerOf(caller, ownerAccessKey);
+        ComputeSession session = resolve(owner, idOrName);
+        if (recursive) {
+            sessions.all().stream().filter(s -> s.dependencies.contains(session.id))
+                    .forEach(dependant -> sessions.destroy(dependant, forced));
+        }
+        String outcome = sessions.destroy(session, forced);
+        return ApiResponse.ok(Map.of("stats", outcome == null ? Map.of() : Map.of("status", outcome)));
+    }
+
+    public ApiResponse rename(Caller caller, String idOrName, String newName) {
+        ComputeSession session = resolve(caller.accessKey(), idOrName);
+        return sessions.locked(() -> {
+            if (!session.status.equals("RUNNING")) {
+                throw Problems.invalidApiParameters("Can't change name of not running session");
+            }
+            if (sessions.all().stream().anyMatch(s -> s != session && s.ownerAccessKey.equals(session.ownerAccessKey)
+                    && s.name.equals(newName) && !s.isTerminal())) {
+                throw Problems.invalidApiParameters("Duplicated session name: " + newName);
+            }
+            session.name = newName;
+            return ApiResponse.empty(204);
+        });
+    }
+
+    public ApiResponse logs(Caller caller, String idOrName, String ownerAccessKey, String kernelId) {
+        ComputeSession session = resolve(ownerOf(caller, ownerAccessKey), idOrName);
+        String text = sessions.locked(() -> session.kernels.stream()
+                .filter(k -> kernelId == null ? k.role.equals("main") : k.id.toString().equals(kernelId))
+                .findFirst().map(k -> k.log.toString())
+                .orElseThrow(() -> Problems.invalidApiParams("No such kernel in the session: " + kernelId)));
+        return ApiResponse.ok(Map.of("result", Map.of("logs", text)));
+    }
+
+    public ApiResponse interrupt(Caller caller, String idOrName, String ownerAccessKey) {
+        ComputeSession session = resolve(ownerOf(caller, ownerAccessKey), idOrName);
+        PythonKernel python = sessions.locked(() -> session.main().python);
+        if (python != null) {
+            try {
+                python.interrupt();
+            } catch (java.io.IOException e) {
+                throw Problems.internalServerError();
+            }
+        }
+        return ApiResponse.empty(204);
+    }
+
+    // --- execute -------------------------------------------------------------------------
+
+    public ApiResponse execute(Caller caller, String idOrName, String ownerAccessKey, JsonNode body) {
+        ComputeSession session = resolve(ownerOf(caller, ownerAccessKey), idOrName);
+        String mode = body.path("mode").asText(null);
+        // Only the snake_case key is read; the official client's "runId" is ignored, as by the manager.
+        String runId = body.path("run_id").asText(null);
+        if (mode == null || !Set.of("query", "batch", "continue", "input", "complete").contains(mode)) {
+            throw Problems.invalidSessionData("Invalid execution mode: " + mode);
+        }
+        if ((mode.equals("continue") || mode.equals("input")) && runId == null) {
+            throw Problems.invalidSessionData("continuation requires run_id");
+        }
+        Kernel main = sessions.locked(() -> {
+            if (!session.status.equals("RUNNING")) {
+                throw Problems.sessionInvalidState("The session is " + session.status + ", not RUNNING.");
+            }
+            session.numQueries++;
+            return session.main();
+        });
+        PythonKernel python = main.python;
+        Duration wait = sessions.timing().continueAfter();
+        try {
+            PythonKernel.RunResult result = switch (mode) {
+                case "query" -> python.run(body.path("code").asText(""), wait);
+                case "batch" -> python.run(body.path("options").path("exec").asText(""), wait);
+                case "continue" -> python.resume(wait);
+                case "input" -> python.input(body.path("code").asText(""), wait);
+                default -> new PythonKernel.RunResult("finished", runId, 0, List.of(), null);
+            };
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("status", result.status());
+            answer.put("runId", result.runId());
+            answer.put("exitCode", result.exitCode());
+            answer.put("options", result.prompt() == null ? null : Map.of("prompt", result.prompt()));
+            answer.put("files", List.of());
+            answer.put("console", result.console());
+            return ApiResponse.ok(Map.of("result", answer));
+        } catch (IllegalStateException busy) {
+            throw Problems.invalidSessionData(busy.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Problems.internalServerError();
+        }
+    }
+
+    // --- helpers -------------------------------------------------------------------------
+
+    private static String text(JsonNode body, String... keys) {
+        for (String key : keys) {
+            if (body.path(key).isTextual()) {
+                return body.get(key).asText();
+            }
+        }
+        return null;
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null ? fallback : value;
+    }
+
+    static BigInteger bytes(String size) {
+        Matcher m = SIZE.matcher(size);
+        if (!m.matches()) {
+            throw Problems.invalidApiParams("Invalid memory size: " + size);
+        }
+        int power = "kmgtpe".indexOf(m.group(2).toLowerCase(Locale.ROOT)) + 1;
+        return new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(1024).pow(power)).toBigInteger();
+    }
+}
