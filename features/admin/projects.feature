@@ -49,11 +49,9 @@ Feature: Managing projects
     When Dana tries to create a project in the domain
     Then the call is refused as not permitted
 
-  # Made real once compute sessions exist in the emulator and the suite; until then it is
-  # excluded (@wip) rather than faked.
-  @wip @sessions
+  @sessions
   Scenario: A project cannot be purged while a session runs in it
     Given a project in the domain
-    And a running session in the project
+    And someone runs a "python" session in the project
     When I purge the project
     Then the call is refused because it is still in use

@@ -76,8 +76,8 @@ public final class ManagerEmulator implements AutoCloseable {
         Router router = new Router();
         RootApi.register(router);
         AuthApi.register(router, directory);
-        AdminApi.register(router, new AdminGraphQL(directory));
         Sessions sessions = new Sessions(defaultAgents(), TimingProfile.named(System.getProperty("bai.emulator.timing")));
+        AdminApi.register(router, new AdminGraphQL(directory, sessions::anyLiveIn));
         SessionApi.register(router, new SessionService(sessions, directory));
         ManagerPipeline pipeline = new ManagerPipeline(router, new KeypairAuthenticator(directory, clock),
                 new RateLimiter(clock));

@@ -74,6 +74,10 @@ public final class ManagerClient {
         return new ManagerInfoApi(this);
     }
 
+    public SessionsApi sessions() {
+        return new SessionsApi(this);
+    }
+
     /** Administration through the admin GraphQL endpoint. */
     public AdminApi admin() {
         return new AdminApi(new AdminGraphQLClient(this));

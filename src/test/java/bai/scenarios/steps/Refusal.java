@@ -25,12 +25,15 @@ public enum Refusal {
             && (g.code().equals("api_parsing_invalid-parameters") || g.code().endsWith("_create_conflict"))),
     STILL_IN_USE("because it is still in use", r -> (r.code() != null && r.code().endsWith("_purge_conflict"))
             || (r instanceof GraphQLRejection g && g.mutationNotOk() && g.reason().contains("default access key"))),
-    NOT_FOUND("as unknown", r -> r.status() == 404 || (r.code() != null && r.code().endsWith("_not-found")));
+    NOT_FOUND("as unknown", r -> r.status() == 404 || (r.code() != null && r.code().endsWith("_not-found"))),
+    INVALID("as invalid", r -> r.status() == 400
+            && ("invalid-api-params".equals(r.code()) || "generic-bad-request".equals(r.code()))),
+    OVER_QUOTA("as over quota", r -> r.status() == 400 && "quota-exceeded".equals(r.code()));
 
     /** The alternatives for the {@code {refusal}} parameter type (RefusalTest keeps it in step with the phrases). */
     static final String PATTERN = "as unauthenticated|because the clocks are out of sync"
             + "|as speaking an unsupported API version|as not permitted|as a duplicate|because it is still in use"
-            + "|as unknown";
+            + "|as unknown|as invalid|as over quota";
 
     private final String phrase;
     private final Predicate<CallRefused> matcher;

@@ -40,8 +40,13 @@ public final class AdminGraphQL {
     private final GraphQL graphQL;
 
     public AdminGraphQL(Directory directory) {
+        this(directory, projectId -> false);
+    }
+
+    /** {@code projectHasLiveSessions} lets project purges see the sessions still running in them. */
+    public AdminGraphQL(Directory directory, java.util.function.Predicate<java.util.UUID> projectHasLiveSessions) {
         AdminQueries queries = new AdminQueries(directory);
-        AdminMutations mutations = new AdminMutations(directory);
+        AdminMutations mutations = new AdminMutations(directory, projectHasLiveSessions);
         RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring()
                 .scalar(Scalars.JSON_STRING).scalar(Scalars.UUID_SCALAR).scalar(Scalars.DATE_TIME)
                 .scalar(Scalars.BIG_INT)

@@ -42,8 +42,11 @@ final class AdminMutations {
     private final Directory directory;
     private final Views views;
 
-    AdminMutations(Directory directory) {
+    private final Predicate<UUID> projectHasLiveSessions;
+
+    AdminMutations(Directory directory, Predicate<UUID> projectHasLiveSessions) {
         this.directory = directory;
+        this.projectHasLiveSessions = projectHasLiveSessions;
         this.views = new Views(directory);
     }
 
@@ -244,6 +247,10 @@ final class AdminMutations {
         }
         if (group == null) {
             throw ManagerErrors.groupNotFound(gid);
+        }
+        if (projectHasLiveSessions.test(gid)) {
+            throw new GqlError("Project has active kernels.", "Project has some active kernels. Terminate them first.",
+                    "group_purge_conflict");
         }
         directory.removeGroup(gid);
         return result(true, "success");

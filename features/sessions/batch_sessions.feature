@@ -1,0 +1,21 @@
+@sessions
+Feature: Batch sessions
+  A batch session runs its startup command and ends on its own, reporting whether the command
+  succeeded, failed, or ran out of time.
+
+  Background:
+    Given Alice, a user in a new project
+
+  Scenario Outline: A batch session ends as its command does
+    When Alice runs the batch command "<command>" in a "python" session
+    Then the session ends as terminated because "<reason>"
+
+    Examples:
+      | command                            | reason        |
+      | python3 -c 'print(42)'             | task-finished |
+      | no-such-command-in-this-image      | task-failed   |
+
+  @slow
+  Scenario: A batch session that outlives its timeout is stopped
+    When Alice runs the batch command "sleep 30" in a "python" session with a 1-second timeout
+    Then the session ends as terminated because "task-timeout"

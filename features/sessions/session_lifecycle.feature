@@ -1,0 +1,39 @@
+@sessions
+Feature: The life of a compute session
+  A user starts a compute session from a kernel image. The manager schedules it on an agent,
+  prepares its container and reports every step until it runs; the user ends it when done.
+
+  Background:
+    Given Alice, a user in a new project
+
+  @smoke
+  Scenario: An interactive session starts and is destroyed at its owner's request
+    When Alice starts an interactive "python" session
+    Then the session becomes running
+    When she destroys her session
+    Then the session ends as terminated because "user-requested"
+
+  Scenario: A running session's history holds only the steps that led to it running
+    Given Alice has a running "python" session
+    Then the session's status history is "PENDING, SCHEDULED, PREPARING, PULLING, PREPARED, CREATING, RUNNING"
+
+  Scenario: A running session can be renamed
+    Given Alice has a running "python" session
+    When she gives her session a new name
+    Then she finds her session under the new name
+
+  Scenario: A session cannot take a name already in use
+    Given Alice has two running "python" sessions
+    When she renames her latest session to the name of the first one
+    Then the call is refused as invalid
+
+  Scenario: A bootstrap script prepares the session before it runs
+    Given Alice has a running "python" session prepared by the bootstrap script "echo ready > bootstrap.txt"
+    When she runs the snippet "print(open('bootstrap.txt').read().strip())"
+    Then the output reads "ready"
+
+  Scenario: A request no agent can satisfy waits instead of failing
+    When Alice starts a "python" session asking for 64 CPUs
+    Then the session stays pending for 1 second
+    When she destroys her session
+    Then the session ends as cancelled

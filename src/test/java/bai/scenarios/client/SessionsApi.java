@@ -1,0 +1,209 @@
+package bai.scenarios.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Compute sessions: create (always {@code enqueue_only}, then wait explicitly), inspect, wait for
+ * a status, run code (the continue/input loop lives here), rename, destroy.
+ */
+public final class SessionsApi {
+    public static final Set<String> TERMINAL = Set.of("TERMINATED", "CANCELLED", "ERROR");
+    private static final Duration POLL = Duration.ofMillis(25);
+
+    private final ManagerClient client;
+
+    SessionsApi(ManagerClient client) {
+        this.client = client;
+    }
+
+    /** What to start. Null fields are left to the manager's defaults. */
+    public record SessionRequest(String name, String image, String type, String domain, String project,
+                                 Map<String, Object> resources, Integer clusterSize, String startupCommand,
+                                 String bootstrapScript, Long batchTimeoutSeconds, List<UUID> dependencies) {
+        public static SessionRequest interactive(String name, String image, String domain, String project) {
+            return new SessionRequest(name, image, "interactive", domain, project, null, null, null, null, null, List.of());
+        }
+
+        public SessionRequest batch(String command) {
+            return new SessionRequest(name, image, "batch", domain, project, resources, clusterSize, command,
+                    bootstrapScript, batchTimeoutSeconds, dependencies);
+        }
+
+        public SessionRequest withResources(Map<String, Object> wanted) {
+            return new SessionRequest(name, image, type, domain, project, wanted, clusterSize, startupCommand,
+                    bootstrapScript, batchTimeoutSeconds, dependencies);
+        }
+
+        public SessionRequest withClusterSize(int size) {
+            return new SessionRequest(name, image, type, domain, project, resources, size, startupCommand,
+                    bootstrapScript, batchTimeoutSeconds, dependencies);
+        }
+
+        public SessionRequest withBatchTimeout(long seconds) {
+            return new SessionRequest(name, image, type, domain, project, resources, clusterSize, startupCommand,
+                    bootstrapScript, seconds, dependencies);
+        }
+
+        public SessionRequest withBootstrapScript(String script) {
+            return new SessionRequest(name, image, type, domain, project, resources, clusterSize, startupCommand,
+                    script, batchTimeoutSeconds, dependencies);
+        }
+
+        public SessionRequest dependingOn(List<UUID> sessions) {
+            return new SessionRequest(name, image, type, domain, project, resources, clusterSize, startupCommand,
+                    bootstrapScript, batchTimeoutSeconds, List.copyOf(sessions));
+        }
+
+        Map<String, Object> toBody() {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("session_name", name);
+            body.put("image", image);
+            body.put("session_type", type);
+            if (domain != null) {
+                body.put("domain", domain);
+            }
+            if (project != null) {
+                body.put("group", project);
+            }
+            if (resources != null) {
+                body.put("config", Map.of("resources", resources));
+            }
+            if (clusterSize != null) {
+                body.put("cluster_size", clusterSize);
+            }
+            if (startupCommand != null) {
+                body.put("startup_command", startupCommand);
+            }
+            if (bootstrapScript != null) {
+                body.put("bootstrap_script", bootstrapScript);
+            }
+            if (batchTimeoutSeconds != null) {
+                body.put("batch_timeout", batchTimeoutSeconds);
+            }
+            if (!dependencies.isEmpty()) {
+                body.put("dependencies", dependencies.stream().map(UUID::toString).toList());
+            }
+            body.put("enqueue_only", true);
+            return body;
+        }
+    }
+
+    /** The session as the manager describes it. */
+    public record SessionInfo(UUID id, String status, String statusInfo, String image, String requestedSlots) {
+    }
+
+    /** The outcome of one piece of code, after the client's continue loop. */
+    public record Run(String status, Integer exitCode, String stdout, String stderr) {
+    }
+
+    /** Enqueues a session and returns its id at once; callers wait explicitly. */
+    public UUID create(SessionRequest request) {
+        JsonNode answer = client.post("/session", request.toBody()).orThrow().json();
+        return UUID.fromString(answer.path("sessionId").asText());
+    }
+
+    public SessionInfo info(UUID id) {
+        JsonNode body = client.get("/session/" + id).orThrow().json();
+        return new SessionInfo(id, body.path("status").asText(), body.path("statusInfo").asText(),
+                body.path("image").asText(), body.path("requestedSlots").asText());
+    }
+
+    /** Looks a session up by name (the manager resolves names among live sessions only). */
+    public SessionInfo infoByName(String name) {
+        JsonNode body = client.get("/session/" + name).orThrow().json();
+        return new SessionInfo(null, body.path("status").asText(), body.path("statusInfo").asText(),
+                body.path("image").asText(), body.path("requestedSlots").asText());
+    }
+
+    /**
+     * Waits (bounded, polling) until the session reaches one of {@code statuses}; a terminal
+     * status that was not wanted ends the wait early. The timeout message names the last status.
+     */
+    public SessionInfo awaitStatus(UUID id, Set<String> statuses, Duration timeout) {
+        AtomicReference<SessionInfo> last = new AtomicReference<>();
+        try {
+            Awaitility.await("session " + id + " to become " + statuses).atMost(timeout).pollInterval(POLL)
+                    .pollDelay(Duration.ZERO)
+                    .until(() -> {
+                        SessionInfo info = info(id);
+                        last.set(info);
+                        return statuses.contains(info.status()) || TERMINAL.contains(info.status());
+                    });
+        } catch (ConditionTimeoutException e) {
+            SessionInfo seen = last.get();
+            throw new AssertionError("session " + id + " did not become " + statuses + " within " + timeout.toSeconds()
+                    + " s; last seen " + (seen == null ? "nothing" : seen.status() + " (" + seen.statusInfo() + ")"));
+        }
+        return last.get();
+    }
+
+    /** Destroys the session; {@code forced} ends it at once. Returns the manager's stats. */
+    public String destroy(UUID id, boolean forced) {
+        JsonNode body = client.send("DELETE", "/session/" + id, Map.of("forced", forced), null).orThrow().json();
+        return body.path("stats").path("status").asText(null);
+    }
+
+    public void rename(UUID id, String newName) {
+        client.post("/session/" + id + "/rename", Map.of("session_name", newName)).orThrow();
+    }
+
+    public Map<String, String> statusHistory(UUID id) {
+        Map<String, String> history = new LinkedHashMap<>();
+        client.get("/session/" + id + "/status-history").orThrow().json().fields()
+                .forEachRemaining(e -> history.put(e.getKey(), e.getValue().asText()));
+        return history;
+    }
+
+    public String logs(UUID id) {
+        return client.get("/session/" + id + "/logs").orThrow().json().path("result").path("logs").asText();
+    }
+
+    /** Runs code in query mode, following {@code continued} with the same run id until it ends. */
+    public Run run(UUID id, String code, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        StringBuilder out = new StringBuilder();
+        StringBuilder err = new StringBuilder();
+        JsonNode result = execute(id, Map.of("mode", "query", "code", code, "options", Map.of()));
+        while (result.path("status").asText().equals("continued")) {
+            collect(result, out, err);
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the code in session " + id + " was still running after "
+                        + timeout.toSeconds() + " s; output so far: " + out);
+            }
+            result = execute(id, Map.of("mode", "continue", "run_id", result.path("runId").asText(), "code", "",
+                    "options", Map.of()));
+        }
+        collect(result, out, err);
+        JsonNode exit = result.path("exitCode");
+        return new Run(result.path("status").asText(), exit.isNumber() ? exit.asInt() : null, out.toString(),
+                err.toString());
+    }
+
+    private JsonNode execute(UUID id, Map<String, Object> body) {
+        return client.post("/session/" + id, body).orThrow().json().path("result");
+    }
+
+    private static void collect(JsonNode result, StringBuilder out, StringBuilder err) {
+        List<JsonNode> items = new ArrayList<>();
+        result.path("console").forEach(items::add);
+        for (JsonNode item : items) {
+            String type = item.path(0).asText();
+            if (type.equals("stdout")) {
+                out.append(item.path(1).asText());
+            } else if (type.equals("stderr")) {
+                err.append(item.path(1).asText());
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package bai.scenarios.world;
+
+import bai.scenarios.client.SessionsApi.Run;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The sessions a scenario talks about ("her session", "the batch session") and the last code run.
+ * Fresh for every scenario (PicoContainer).
+ */
+public final class SessionScene {
+    /** A session and who owns it. */
+    public record OwnedSession(String owner, UUID id, String name) {
+    }
+
+    private final Map<String, OwnedSession> latestByOwner = new LinkedHashMap<>();
+    private OwnedSession latest;
+    private OwnedSession first;
+    private Run lastRun;
+
+    public void started(OwnedSession session) {
+        latestByOwner.put(session.owner(), session);
+        latest = session;
+    }
+
+    /** The session the actor started last. */
+    public OwnedSession of(String owner) {
+        OwnedSession session = latestByOwner.get(owner);
+        if (session == null) {
+            throw new IllegalStateException(owner + " has no session in this scenario yet");
+        }
+        return session;
+    }
+
+    public OwnedSession latest() {
+        if (latest == null) {
+            throw new IllegalStateException("no session was started in this scenario yet");
+        }
+        return latest;
+    }
+
+    /** The first of two sessions ("the name of the first one"). */
+    public OwnedSession first() {
+        if (first == null) {
+            throw new IllegalStateException("no first session was noted in this scenario");
+        }
+        return first;
+    }
+
+    public void first(OwnedSession session) {
+        first = session;
+    }
+
+    public Run lastRun() {
+        if (lastRun == null) {
+            throw new IllegalStateException("no code was run in this scenario yet");
+        }
+        return lastRun;
+    }
+
+    public void lastRun(Run run) {
+        lastRun = run;
+    }
+}
