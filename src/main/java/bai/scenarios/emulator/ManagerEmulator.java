@@ -2,6 +2,7 @@ package bai.scenarios.emulator;
 
 import bai.scenarios.emulator.api.AdminApi;
 import bai.scenarios.emulator.api.AuthApi;
+import bai.scenarios.emulator.api.EventsApi;
 import bai.scenarios.emulator.api.SessionApi;
 import bai.scenarios.emulator.sessions.Agent;
 import bai.scenarios.emulator.sessions.SessionService;
@@ -77,8 +78,9 @@ public final class ManagerEmulator implements AutoCloseable {
         RootApi.register(router);
         AuthApi.register(router, directory);
         Sessions sessions = new Sessions(defaultAgents(), TimingProfile.named(System.getProperty("bai.emulator.timing")));
-        AdminApi.register(router, new AdminGraphQL(directory, sessions::anyLiveIn));
+        AdminApi.register(router, new AdminGraphQL(directory, sessions));
         SessionApi.register(router, new SessionService(sessions, directory));
+        EventsApi.register(router, sessions);
         ManagerPipeline pipeline = new ManagerPipeline(router, new KeypairAuthenticator(directory, clock),
                 new RateLimiter(clock));
 
@@ -111,8 +113,8 @@ public final class ManagerEmulator implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop();
         sessions.close();
+        server.stop();
     }
 
     /** Two agents of 4 cpu / 8 GiB in the default scaling group. */
@@ -134,6 +136,14 @@ public final class ManagerEmulator implements AutoCloseable {
         exchange.getResponseHeaders().put(HttpString.tryFromString("Content-Type"), response.contentType());
         response.headers().forEach((name, value) ->
                 exchange.getResponseHeaders().put(HttpString.tryFromString(name), value));
+        if (response.streamer() != null) {
+            try (OutputStream out = exchange.getOutputStream()) {
+                response.streamer().stream(out);
+            } catch (IOException clientLeft) {
+                // the subscriber disconnected: nothing more to send
+            }
+            return;
+        }
         exchange.setResponseContentLength(response.body().length);
         try (OutputStream out = exchange.getOutputStream()) {
             out.write(response.body());

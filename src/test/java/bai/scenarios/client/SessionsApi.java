@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -127,25 +128,52 @@ public final class SessionsApi {
     }
 
     /**
-     * Waits (bounded, polling) until the session reaches one of {@code statuses}; a terminal
-     * status that was not wanted ends the wait early. The timeout message names the last status.
+     * Waits until the session reaches one of {@code statuses}; a terminal status that was not
+     * wanted ends the wait early. Driven by the manager's event stream when it offers one (each
+     * event for the session triggers a check), with bounded polling as the fallback and safety net.
+     * The timeout message names the last status seen.
      */
     public SessionInfo awaitStatus(UUID id, Set<String> statuses, Duration timeout) {
         AtomicReference<SessionInfo> last = new AtomicReference<>();
+        Optional<SessionEventStream> stream = SessionEventStream.open(client.endpoint(), client.credentials());
+        // With a stream, each check waits for news itself (at most 500 ms); without, Awaitility polls.
+        Duration between = stream.isPresent() ? Duration.ofMillis(1) : POLL;
         try {
-            Awaitility.await("session " + id + " to become " + statuses).atMost(timeout).pollInterval(POLL)
+            Awaitility.await("session " + id + " to become " + statuses).atMost(timeout).pollInterval(between)
                     .pollDelay(Duration.ZERO)
                     .until(() -> {
                         SessionInfo info = info(id);
                         last.set(info);
-                        return statuses.contains(info.status()) || TERMINAL.contains(info.status());
+                        if (statuses.contains(info.status()) || TERMINAL.contains(info.status())) {
+                            return true;
+                        }
+                        waitForNews(stream, id, Duration.ofMillis(500));
+                        return false;
                     });
         } catch (ConditionTimeoutException e) {
             SessionInfo seen = last.get();
             throw new AssertionError("session " + id + " did not become " + statuses + " within " + timeout.toSeconds()
                     + " s; last seen " + (seen == null ? "nothing" : seen.status() + " (" + seen.statusInfo() + ")"));
+        } finally {
+            stream.ifPresent(SessionEventStream::close);
         }
         return last.get();
+    }
+
+    /** Blocks until an event about the session arrives, or {@code poll} passes. */
+    private static void waitForNews(Optional<SessionEventStream> stream, UUID id, Duration poll)
+            throws InterruptedException {
+        if (stream.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + poll.toNanos();
+        long left;
+        while ((left = deadline - System.nanoTime()) > 0) {
+            Optional<SessionEventStream.Event> event = stream.get().next(Duration.ofNanos(left));
+            if (event.isPresent() && event.get().sessionId().equals(id.toString())) {
+                return;
+            }
+        }
     }
 
     /** Destroys the session; {@code forced} ends it at once. Returns the manager's stats. */

@@ -33,6 +33,8 @@ public final class SessionApi {
                 name(call), owner(call), call.request().queryValues("kernel_id").stream().findFirst().orElse(null)));
         router.add("POST", "/session/{session_name}/rename", AccessLevel.USER,
                 call -> service.rename(call.caller(), name(call), renameTo(call.jsonBody())));
+        router.add("GET", "/session/{session_name}/dependency-graph", AccessLevel.USER,
+                call -> service.dependencyGraph(call.caller(), name(call), owner(call)));
         router.add("POST", "/session/{session_name}/interrupt", AccessLevel.USER,
                 call -> service.interrupt(call.caller(), name(call), owner(call)));
     }

@@ -1,6 +1,7 @@
 package bai.scenarios.emulator.graphql;
 
 import bai.scenarios.emulator.http.Caller;
+import bai.scenarios.emulator.sessions.Sessions;
 import bai.scenarios.emulator.state.Directory;
 import graphql.ExecutionInput;
 import graphql.ExecutionResult;
@@ -39,14 +40,10 @@ public final class AdminGraphQL {
 
     private final GraphQL graphQL;
 
-    public AdminGraphQL(Directory directory) {
-        this(directory, projectId -> false);
-    }
-
-    /** {@code projectHasLiveSessions} lets project purges see the sessions still running in them. */
-    public AdminGraphQL(Directory directory, java.util.function.Predicate<java.util.UUID> projectHasLiveSessions) {
-        AdminQueries queries = new AdminQueries(directory);
-        AdminMutations mutations = new AdminMutations(directory, projectHasLiveSessions);
+    /** {@code sessions} lets queries show compute sessions and project purges see live ones. */
+    public AdminGraphQL(Directory directory, Sessions sessions) {
+        AdminQueries queries = new AdminQueries(directory, sessions);
+        AdminMutations mutations = new AdminMutations(directory, sessions::anyLiveIn);
         RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring()
                 .scalar(Scalars.JSON_STRING).scalar(Scalars.UUID_SCALAR).scalar(Scalars.DATE_TIME)
                 .scalar(Scalars.BIG_INT)
@@ -54,7 +51,10 @@ public final class AdminGraphQL {
                 .type(TypeRuntimeWiring.newTypeWiring("Mutation").dataFetchers(mutations.fetchers()))
                 .type(TypeRuntimeWiring.newTypeWiring("Item").typeResolver(env -> {
                     Map<?, ?> item = env.getObject();
-                    return env.getSchema().getObjectType(item.containsKey("access_key") ? "KeyPair" : "User");
+                    String type = item.containsKey("kernel_id") ? "ComputeContainer"
+                            : item.containsKey("session_id") ? "ComputeSession"
+                            : item.containsKey("secret_key") || item.containsKey("rate_limit") ? "KeyPair" : "User";
+                    return env.getSchema().getObjectType(type);
                 }))
                 .build();
         GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(sdl()), wiring);

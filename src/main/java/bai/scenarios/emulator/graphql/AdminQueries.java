@@ -1,6 +1,8 @@
 package bai.scenarios.emulator.graphql;
 
 import bai.scenarios.emulator.http.Caller;
+import bai.scenarios.emulator.sessions.Images;
+import bai.scenarios.emulator.sessions.Sessions;
 import bai.scenarios.emulator.state.Directory;
 import bai.scenarios.emulator.state.Records;
 import bai.scenarios.emulator.state.Entities.Group;
@@ -26,10 +28,12 @@ import java.util.stream.Collectors;
 final class AdminQueries {
     private static final int USERS_LIMIT = 100;
     private final Directory directory;
+    private final Sessions sessions;
     private final Views views;
 
-    AdminQueries(Directory directory) {
+    AdminQueries(Directory directory, Sessions sessions) {
         this.directory = directory;
+        this.sessions = sessions;
         this.views = new Views(directory);
     }
 
@@ -50,7 +54,9 @@ final class AdminQueries {
                 Map.entry("user_resource_policy", (AdminGraphQL.CallerFetcher) this::userPolicy),
                 Map.entry("user_resource_policies", (AdminGraphQL.CallerFetcher) this::userPolicies),
                 Map.entry("project_resource_policy", (AdminGraphQL.CallerFetcher) this::projectPolicy),
-                Map.entry("project_resource_policies", (AdminGraphQL.CallerFetcher) this::projectPolicies));
+                Map.entry("project_resource_policies", (AdminGraphQL.CallerFetcher) this::projectPolicies),
+                Map.entry("images", (AdminGraphQL.CallerFetcher) this::images),
+                Map.entry("compute_session", (AdminGraphQL.CallerFetcher) this::computeSession));
     }
 
     private Object domain(Caller caller, DataFetchingEnvironment env) {
@@ -220,6 +226,39 @@ final class AdminQueries {
             throw GqlError.unknownClientRole();
         }
         return directory.projectPolicies().stream().map(Records::toMap).toList();
+    }
+
+    private Object images(Caller caller, DataFetchingEnvironment env) {
+        return Images.ALL.stream().map(image -> {
+            Map<String, Object> view = new java.util.LinkedHashMap<>();
+            view.put("id", UUID.nameUUIDFromBytes(image.reference().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            view.put("namespace", image.namespace() + "/" + image.name());
+            view.put("base_image_name", image.name());
+            view.put("tag", image.tag());
+            view.put("registry", image.registry());
+            view.put("architecture", image.architecture());
+            view.put("labels", image.labels().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .map(e -> Map.of("key", e.getKey(), "value", e.getValue())).toList());
+            view.put("aliases", image.aliases());
+            view.put("status", "ALIVE");
+            view.put("resource_limits", List.of(Map.of("key", "cpu", "min", image.minCpu().toString()),
+                    Map.of("key", "mem", "min", image.minMemBytes().toString())));
+            view.put("installed", true);
+            return view;
+        }).toList();
+    }
+
+    /** A user sees their own sessions; admins and superadmins any (the manager's scoped_query by access key). */
+    private Object computeSession(Caller caller, DataFetchingEnvironment env) {
+        UUID id = env.getArgument("id");
+        Map<String, Object> view = sessions.graphQlView(id);
+        if (view == null) {
+            return null;
+        }
+        if (role(caller).equals("user") && !caller.accessKey().equals(view.get("access_key"))) {
+            return null;
+        }
+        return view;
     }
 
     /** users/groups resolvers: admins and users are pinned to their domain; another is InsufficientPrivilege. */

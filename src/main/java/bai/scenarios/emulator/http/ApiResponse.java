@@ -7,8 +7,23 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** What a handler answers: status, content type, body bytes and extra headers. */
-public record ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
+public record ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers, Streamer streamer) {
     static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Writes a streamed body (server-sent events) until the client goes away. */
+    @FunctionalInterface
+    public interface Streamer {
+        void stream(java.io.OutputStream out) throws java.io.IOException;
+    }
+
+    public ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
+        this(status, contentType, body, headers, null);
+    }
+
+    /** A 200 whose body is written by {@code streamer} as it goes. */
+    public static ApiResponse streaming(String contentType, Streamer streamer) {
+        return new ApiResponse(200, contentType, new byte[0], new LinkedHashMap<>(), streamer);
+    }
 
     /** A JSON answer as aiohttp's {@code json_response} sends it. */
     public static ApiResponse json(int status, Object value) {

@@ -235,6 +235,11 @@ public final class SessionService {
         return ApiResponse.ok(sessions.locked(() -> new LinkedHashMap<>(session.history)));
     }
 
+    public ApiResponse dependencyGraph(Caller caller, String idOrName, String ownerAccessKey) {
+        ComputeSession session = resolve(ownerOf(caller, ownerAccessKey), idOrName);
+        return ApiResponse.ok(sessions.dependencyGraph(session));
+    }
+
     public ApiResponse destroy(Caller caller, String idOrName, String ownerAccessKey, boolean forced, boolean recursive) {
         String owner = ownerOf(caller, ownerAccessKey);
         ComputeSession session = resolve(owner, idOrName);

@@ -40,6 +40,16 @@ public final class Sessions implements AutoCloseable {
 
     /** A status change, as published on the session event stream. */
     public record Event(String name, ComputeSession session, String reason) {
+        /** The SSE payload the manager sends (its exitCode is always null in this version). */
+        public Map<String, Object> payload() {
+            Map<String, Object> data = new java.util.LinkedHashMap<>();
+            data.put("reason", reason);
+            data.put("sessionName", session.name);
+            data.put("ownerAccessKey", session.ownerAccessKey);
+            data.put("sessionId", session.id.toString());
+            data.put("exitCode", null);
+            return data;
+        }
     }
 
     private final List<ComputeSession> sessions = new ArrayList<>();
@@ -106,7 +116,82 @@ public final class Sessions implements AutoCloseable {
         return sessions.stream().anyMatch(s -> s.groupId.equals(groupId) && !s.isTerminal());
     }
 
+    /** The session as the admin GraphQL {@code ComputeSession} type shows it (null if unknown). */
+    public synchronized Map<String, Object> graphQlView(UUID id) {
+        ComputeSession session = byIdUnlocked(id);
+        if (session == null) {
+            return null;
+        }
+        Map<String, Object> view = new java.util.LinkedHashMap<>();
+        view.put("id", java.util.Base64.getEncoder().encodeToString(("ComputeSession:" + session.id)
+                .getBytes(StandardCharsets.UTF_8)));
+        view.put("session_id", session.id);
+        view.put("main_kernel_id", session.main().id);
+        view.put("name", session.name);
+        view.put("type", session.type.toUpperCase());
+        view.put("image", session.image.reference());
+        view.put("cluster_mode", session.clusterMode.toUpperCase().replace('-', '_'));
+        view.put("cluster_size", session.clusterSize);
+        view.put("domain_name", session.domainName);
+        view.put("group_id", session.groupId);
+        view.put("user_id", session.userId);
+        view.put("access_key", session.ownerAccessKey);
+        view.put("status", session.status);
+        view.put("status_info", session.statusInfo);
+        view.put("status_history", new java.util.LinkedHashMap<>(session.history));
+        view.put("created_at", session.createdAt);
+        view.put("terminated_at", session.terminatedAt);
+        view.put("startup_command", session.startupCommand);
+        view.put("num_queries", (long) session.numQueries);
+        List<Map<String, Object>> containers = new ArrayList<>();
+        for (Kernel kernel : session.kernels) {
+            Map<String, Object> container = new java.util.LinkedHashMap<>();
+            container.put("id", java.util.Base64.getEncoder().encodeToString(("ComputeContainer:" + kernel.id)
+                    .getBytes(StandardCharsets.UTF_8)));
+            container.put("idx", kernel.index);
+            container.put("role", kernel.role);
+            container.put("kernel_id", kernel.id);
+            container.put("cluster_idx", kernel.index);
+            container.put("cluster_role", kernel.role);
+            container.put("session_id", session.id);
+            container.put("image", session.image.reference());
+            container.put("status", session.status);
+            container.put("agent", session.agent == null ? null : session.agent.id());
+            containers.add(container);
+        }
+        view.put("containers", containers);
+        view.put("dependencies", session.dependencies.stream().map(this::graphQlViewUnlocked)
+                .filter(java.util.Objects::nonNull).toList());
+        return view;
+    }
+
+    private Map<String, Object> graphQlViewUnlocked(UUID id) {
+        return graphQlView(id);
+    }
+
+    /** Dependency tree for {@code GET /session/{id}/dependency-graph}. */
+    public synchronized Map<String, Object> dependencyGraph(ComputeSession session) {
+        Map<String, Object> node = new java.util.LinkedHashMap<>();
+        node.put("session_id", session.id.toString());
+        node.put("session_name", session.name);
+        node.put("status", session.status);
+        node.put("status_changed", session.history.get(session.status));
+        List<Map<String, Object>> dependsOn = new ArrayList<>();
+        for (UUID dependency : session.dependencies) {
+            ComputeSession other = byIdUnlocked(dependency);
+            if (other != null) {
+                dependsOn.add(dependencyGraph(other));
+            }
+        }
+        node.put("depends_on", dependsOn);
+        return node;
+    }
+
     /** Runs {@code action} under the registry lock (consistent reads and changes of sessions). */
+    public boolean isClosed() {
+        return ticker.isShutdown();
+    }
+
     public synchronized <T> T locked(java.util.function.Supplier<T> action) {
         return action.get();
     }

@@ -1,6 +1,8 @@
 package bai.scenarios.emulator.graphql;
 
 import bai.scenarios.emulator.http.Caller;
+import bai.scenarios.emulator.sessions.Sessions;
+import bai.scenarios.emulator.sessions.TimingProfile;
 import bai.scenarios.emulator.state.BootstrapData;
 import bai.scenarios.emulator.state.Directory;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,11 +28,18 @@ class AdminGraphQLTest {
 
     private Directory directory;
     private AdminGraphQL graphQL;
+    private Sessions sessions;
+
+    @org.junit.jupiter.api.AfterEach
+    void stop() {
+        sessions.close();
+    }
 
     @BeforeEach
     void boot() {
         directory = new Directory(BootstrapData.load());
-        graphQL = new AdminGraphQL(directory);
+        sessions = new Sessions(List.of(), TimingProfile.FAST);
+        graphQL = new AdminGraphQL(directory, sessions);
     }
 
     private Map<String, Object> run(Caller caller, String query, Map<String, Object> variables) {
