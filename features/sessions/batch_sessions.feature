@@ -15,6 +15,11 @@ Feature: Batch sessions
       | python3 -c 'print(42)'             | task-finished |
       | no-such-command-in-this-image      | task-failed   |
 
+  Scenario: A batch session's output lands in its container log
+    When Alice runs the batch command "echo hello from the batch" in a "python" session
+    Then the session ends as terminated because "task-finished"
+    And the session's log mentions "hello from the batch"
+
   @slow
   Scenario: A batch session that outlives its timeout is stopped
     When Alice runs the batch command "sleep 30" in a "python" session with a 1-second timeout

@@ -41,3 +41,13 @@ Feature: Running code in an interactive session
       """
     Then the run succeeds
     And the output reads "done waiting"
+
+  Scenario: A snippet that asks for input receives it
+    When she runs the snippet "name = input('Who are you? '); print('hello', name)" answering "Alice"
+    Then the output reads "hello Alice"
+
+  Scenario: A long-running snippet can be interrupted
+    When she starts the snippet "import time; time.sleep(60)" without waiting for it
+    And she interrupts her session
+    Then the run fails with exit code 1
+    And the error output mentions "KeyboardInterrupt"

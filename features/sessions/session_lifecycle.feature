@@ -37,3 +37,13 @@ Feature: The life of a compute session
     Then the session stays pending for 1 second
     When she destroys her session
     Then the session ends as cancelled
+
+  Scenario: A creation that waits too long for resources reports a timeout
+    When Alice starts a "python" session asking for 64 CPUs and waits at most 1 second for it
+    Then the manager answers that it timed out
+    And the session is still pending
+
+  Scenario: Starting a session under a name already running gives that session back
+    Given Alice has a running "python" session
+    When she starts another "python" session with the same name
+    Then she gets her existing session back

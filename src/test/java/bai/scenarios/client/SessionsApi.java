@@ -108,16 +108,71 @@ public final class SessionsApi {
     public record Run(String status, Integer exitCode, String stdout, String stderr) {
     }
 
+    /** A creation the manager answered: the session and the status it reported. */
+    public record Created(UUID id, String status, boolean created) {
+    }
+
     /** Enqueues a session and returns its id at once; callers wait explicitly. */
     public UUID create(SessionRequest request) {
         JsonNode answer = client.post("/session", request.toBody()).orThrow().json();
         return UUID.fromString(answer.path("sessionId").asText());
     }
 
+    /**
+     * Creates without {@code enqueue_only}: the manager blocks until the session runs or
+     * {@code maxWaitSeconds} pass (then it answers {@code TIMEOUT}). Used to test that behaviour.
+     */
+    public Created createAndWait(SessionRequest request, int maxWaitSeconds) {
+        Map<String, Object> body = request.toBody();
+        body.put("enqueue_only", false);
+        body.put("max_wait_seconds", maxWaitSeconds);
+        JsonNode answer = client.post("/session", body).orThrow().json();
+        return new Created(UUID.fromString(answer.path("sessionId").asText()), answer.path("status").asText(),
+                answer.path("created").asBoolean());
+    }
+
+    /** Creates (enqueue only) and reports whether the manager made a new session or reused one. */
+    public Created createOrReuse(SessionRequest request) {
+        JsonNode answer = client.post("/session", request.toBody()).orThrow().json();
+        return new Created(UUID.fromString(answer.path("sessionId").asText()), answer.path("status").asText(),
+                answer.path("created").asBoolean());
+    }
+
+    /** The containers (kernels) of a session: their cluster roles, main first. */
+    public List<String> containerRoles(UUID id) {
+        List<String> roles = new ArrayList<>();
+        new AdminGraphQLClient(client).run("ComputeSession", Map.of("id", id.toString())).path("compute_session")
+                .path("containers").forEach(c -> roles.add(c.path("cluster_role").asText()));
+        return roles;
+    }
+
+    /** The session's dependency tree: the ids of the sessions it directly depends on. */
+    public List<UUID> dependencies(UUID id) {
+        List<UUID> ids = new ArrayList<>();
+        client.get("/session/" + id + "/dependency-graph").orThrow().json().path("depends_on")
+                .forEach(d -> ids.add(UUID.fromString(d.path("session_id").asText())));
+        return ids;
+    }
+
+    public void interrupt(UUID id) {
+        client.send("POST", "/session/" + id + "/interrupt", Map.of(), null).orThrow();
+    }
+
     public SessionInfo info(UUID id) {
         JsonNode body = client.get("/session/" + id).orThrow().json();
         return new SessionInfo(id, body.path("status").asText(), body.path("statusInfo").asText(),
                 body.path("image").asText(), body.path("requestedSlots").asText());
+    }
+
+    /** The id of the owner's live session of that name, or null (the release of a blocking create). */
+    public UUID infoByNameOrNull(String name) {
+        ApiResult result = client.get("/session/" + name);
+        if (result.status() == 404) {
+            return null;
+        }
+        // The info document has no id; the dependency graph of the same session names it.
+        JsonNode graph = client.get("/session/" + name + "/dependency-graph").orThrow().json();
+        return UUID.fromString(graph.path("session_id").asText());
     }
 
     /** Looks a session up by name (the manager resolves names among live sessions only). */
@@ -199,18 +254,50 @@ public final class SessionsApi {
 
     /** Runs code in query mode, following {@code continued} with the same run id until it ends. */
     public Run run(UUID id, String code, Duration timeout) {
+        return run(id, code, List.of(), timeout);
+    }
+
+    /**
+     * Runs code, following {@code continued} with the same run id and answering each
+     * {@code waiting-input} with the next of {@code answers}, until the run ends.
+     */
+    public Run run(UUID id, String code, List<String> answers, Duration timeout) {
+        return follow(id, execute(id, Map.of("mode", "query", "code", code, "options", Map.of())), answers, timeout);
+    }
+
+    /** Starts code and returns its run id as soon as the manager answers (the run may go on). */
+    public String start(UUID id, String code) {
+        JsonNode result = execute(id, Map.of("mode", "query", "code", code, "options", Map.of()));
+        return result.path("runId").asText();
+    }
+
+    /** Follows a started run to its end. */
+    public Run follow(UUID id, String runId, Duration timeout) {
+        return follow(id, execute(id, Map.of("mode", "continue", "run_id", runId, "code", "", "options", Map.of())),
+                List.of(), timeout);
+    }
+
+    private Run follow(UUID id, JsonNode first, List<String> answers, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         StringBuilder out = new StringBuilder();
         StringBuilder err = new StringBuilder();
-        JsonNode result = execute(id, Map.of("mode", "query", "code", code, "options", Map.of()));
-        while (result.path("status").asText().equals("continued")) {
+        java.util.Iterator<String> replies = answers.iterator();
+        JsonNode result = first;
+        while (result.path("status").asText().equals("continued") || result.path("status").asText().equals("waiting-input")) {
             collect(result, out, err);
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the code in session " + id + " was still running after "
                         + timeout.toSeconds() + " s; output so far: " + out);
             }
-            result = execute(id, Map.of("mode", "continue", "run_id", result.path("runId").asText(), "code", "",
-                    "options", Map.of()));
+            String runId = result.path("runId").asText();
+            if (result.path("status").asText().equals("waiting-input")) {
+                if (!replies.hasNext()) {
+                    throw new AssertionError("the code in session " + id + " asked for input nobody gave it");
+                }
+                result = execute(id, Map.of("mode", "input", "run_id", runId, "code", replies.next(), "options", Map.of()));
+            } else {
+                result = execute(id, Map.of("mode", "continue", "run_id", runId, "code", "", "options", Map.of()));
+            }
         }
         collect(result, out, err);
         JsonNode exit = result.path("exitCode");

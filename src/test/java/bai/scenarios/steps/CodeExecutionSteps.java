@@ -37,6 +37,27 @@ public class CodeExecutionSteps {
         scene.lastRun(cast.actor(session.owner()).client().sessions().run(session.id(), code, RUN_WAIT));
     }
 
+    @When("{actor} runs the snippet {string} answering {string}")
+    public void runsWithInput(String actor, String code, String answer) {
+        OwnedSession session = scene.of(cast.actor(actor).name());
+        scene.lastRun(cast.actor(session.owner()).client().sessions().run(session.id(), code, java.util.List.of(answer),
+                RUN_WAIT));
+    }
+
+    @When("{actor} starts the snippet {string} without waiting for it")
+    public void startsSnippet(String actor, String code) {
+        OwnedSession session = scene.of(cast.actor(actor).name());
+        scene.pendingRun(cast.actor(session.owner()).client().sessions().start(session.id(), code));
+    }
+
+    @When("{actor} interrupts her/his/their session")
+    public void interrupts(String actor) {
+        OwnedSession session = scene.of(cast.actor(actor).name());
+        var sessions = cast.actor(session.owner()).client().sessions();
+        sessions.interrupt(session.id());
+        scene.lastRun(sessions.follow(session.id(), scene.pendingRun(), RUN_WAIT));
+    }
+
     @Then("the run succeeds")
     public void runSucceeds() {
         Run run = scene.lastRun();

@@ -147,6 +147,46 @@ public class SessionSteps {
         outcome.record(() -> launch(who, request(who, image)));
     }
 
+    @When("{actor} starts a batch {string} session running {string} that depends on it")
+    public void startsDependent(String actor, String image, String command) {
+        Actor who = cast.actor(actor);
+        OwnedSession first = scene.of(who.name());
+        scene.first(first);
+        launch(who, request(who, image).batch(command).dependingOn(List.of(first.id())));
+    }
+
+    @Given("{actor}'s keypair allows {int} containers per session")
+    public void keypairAllowsContainers(String actor, int containers) {
+        var policy = admin.keypairPolicy(new bai.scenarios.client.admin.KeypairPolicySpec(5, containers, 3600,
+                Map.of(), Map.of()));
+        admin.movePolicy(cast.actor(actor).requireAccount().created().keypair().accessKey(), policy.name());
+    }
+
+    @When("{actor} starts a {string} session with {int} containers")
+    public void startsCluster(String actor, String image, int containers) {
+        Actor who = cast.actor(actor);
+        launch(who, request(who, image).withClusterSize(containers));
+    }
+
+    @When("{actor} starts a {string} session asking for {int} CPUs and waits at most {int} second(s) for it")
+    public void startsAndWaits(String actor, String image, int cpus, int seconds) {
+        Actor who = cast.actor(actor);
+        SessionRequest request = request(who, image).withResources(Map.of("cpu", cpus, "mem", "1g"));
+        SessionsApi.Created created = fixtures.launchAndWait(who.client(), request, seconds);
+        scene.started(new OwnedSession(who.name(), created.id(), request.name()));
+        scene.lastCreation(created);
+    }
+
+    @When("{actor} starts another {string} session with the same name")
+    public void startsSameName(String actor, String image) {
+        Actor who = cast.actor(actor);
+        OwnedSession existing = scene.of(who.name());
+        SessionRequest request = request(who, image);
+        SessionRequest sameName = new SessionRequest(existing.name(), image, request.type(), request.domain(),
+                request.project(), null, null, null, null, null, List.of());
+        scene.lastCreation(who.client().sessions().createOrReuse(sameName));
+    }
+
     @When("{actor} destroys her/his/their session")
     public void destroys(String actor) {
         OwnedSession session = scene.of(cast.actor(actor).name());
@@ -225,6 +265,50 @@ public class SessionSteps {
     public void stillRunning(String actor) {
         OwnedSession session = scene.of(cast.actor(actor).name());
         assertThat(sessionsOf(session.owner()).info(session.id()).status()).isEqualTo("RUNNING");
+    }
+
+    @Then("the dependent session was scheduled only after the first one finished")
+    public void scheduledAfterDependency() {
+        OwnedSession dependent = scene.latest();
+        OwnedSession first = scene.first();
+        SessionsApi sessions = sessionsOf(dependent.owner());
+        sessions.awaitStatus(dependent.id(), Set.of("TERMINATED"), SESSION_WAIT);
+        var firstHistory = sessions.statusHistory(first.id());
+        var dependentHistory = sessions.statusHistory(dependent.id());
+        assertThat(firstHistory).containsKey("TERMINATED");
+        assertThat(java.time.OffsetDateTime.parse(dependentHistory.get("SCHEDULED")))
+                .as("when the dependent was scheduled, vs the first terminated at %s", firstHistory.get("TERMINATED"))
+                .isAfterOrEqualTo(java.time.OffsetDateTime.parse(firstHistory.get("TERMINATED")));
+    }
+
+    @Then("the dependent session lists the first one as its dependency")
+    public void listsDependency() {
+        OwnedSession dependent = scene.latest();
+        assertThat(sessionsOf(dependent.owner()).dependencies(dependent.id())).containsExactly(scene.first().id());
+    }
+
+    @Then("the session runs {int} containers: {quotedList}")
+    public void runsContainers(int count, List<String> roles) {
+        OwnedSession session = scene.latest();
+        List<String> actual = sessionsOf(session.owner()).containerRoles(session.id());
+        assertThat(actual).hasSize(count).containsExactlyInAnyOrderElementsOf(roles);
+    }
+
+    @Then("the manager answers that it timed out")
+    public void timedOut() {
+        assertThat(scene.lastCreation().status()).isEqualTo("TIMEOUT");
+    }
+
+    @Then("the session is still pending")
+    public void stillPending() {
+        OwnedSession session = scene.latest();
+        assertThat(sessionsOf(session.owner()).info(session.id()).status()).isEqualTo("PENDING");
+    }
+
+    @Then("{actor} gets her/his/their existing session back")
+    public void existingBack(String actor) {
+        assertThat(scene.lastCreation().created()).as("created flag").isFalse();
+        assertThat(scene.lastCreation().id()).isEqualTo(scene.of(cast.actor(actor).name()).id());
     }
 
     @Then("the session's log mentions {string}")

@@ -18,7 +18,32 @@ public final class SessionScene {
     private final Map<String, OwnedSession> latestByOwner = new LinkedHashMap<>();
     private OwnedSession latest;
     private OwnedSession first;
+    private String pendingRun;
+
+    /** The run id of code started without waiting for it. */
+    public String pendingRun() {
+        if (pendingRun == null) {
+            throw new IllegalStateException("no code was started in the background in this scenario");
+        }
+        return pendingRun;
+    }
+
+    public void pendingRun(String runId) {
+        pendingRun = runId;
+    }
     private Run lastRun;
+    private bai.scenarios.client.SessionsApi.Created lastCreation;
+
+    public bai.scenarios.client.SessionsApi.Created lastCreation() {
+        if (lastCreation == null) {
+            throw new IllegalStateException("no session creation was answered in this scenario yet");
+        }
+        return lastCreation;
+    }
+
+    public void lastCreation(bai.scenarios.client.SessionsApi.Created created) {
+        lastCreation = created;
+    }
 
     public void started(OwnedSession session) {
         latestByOwner.put(session.owner(), session);

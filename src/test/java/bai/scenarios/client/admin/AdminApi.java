@@ -215,6 +215,22 @@ public final class AdminApi {
         return Character.toUpperCase(kind.charAt(0)) + kind.substring(1);
     }
 
+    /** An installed image: its reference and the minimum resources it declares. */
+    public record ImageInfo(String reference, List<String> aliases, Map<String, String> minimums) {
+    }
+
+    public List<ImageInfo> images() {
+        return list(gql.run("Images", Map.of()).path("images"), n -> {
+            Map<String, String> minimums = new java.util.LinkedHashMap<>();
+            n.path("resource_limits").forEach(r -> minimums.put(r.path("key").asText(), r.path("min").asText()));
+            List<String> aliases = new ArrayList<>();
+            n.path("aliases").forEach(a -> aliases.add(a.asText()));
+            String namespace = n.path("namespace").asText();
+            return new ImageInfo(n.path("registry").asText() + "/" + namespace + ":" + n.path("tag").asText(), aliases,
+                    minimums);
+        });
+    }
+
     /** A new user and the default keypair the manager made for them. */
     public record CreatedUser(User user, Keypair keypair) {
     }

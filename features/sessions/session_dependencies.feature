@@ -1,0 +1,13 @@
+@sessions
+Feature: Sessions that depend on others
+  A session may name sessions it depends on; the manager keeps it waiting until they have all
+  finished successfully.
+
+  Background:
+    Given Alice, a user in a new project
+
+  Scenario: A dependent session waits for its dependency to succeed
+    When Alice runs the batch command "sleep 1" in a "python" session
+    And she starts a batch "python" session running "echo after" that depends on it
+    Then the dependent session lists the first one as its dependency
+    And the dependent session was scheduled only after the first one finished
