@@ -18,15 +18,16 @@ Feature: Sessions the manager refuses
     When Alice tries to start a session from the image "cr.backend.ai/stable/no-such-image:1.0"
     Then the call is refused as unknown
 
-  Scenario: A user cannot see another user's session
+  Scenario Outline: A user cannot <action> another user's session
     Given Alice has a running "python" session
     And Bob, a user in a new project
-    When Bob tries to look at Alice's session
-    Then the call is refused as unknown
-
-  Scenario: A user cannot destroy another user's session
-    Given Alice has a running "python" session
-    And Bob, a user in a new project
-    When Bob tries to destroy Alice's session
+    When Bob tries to <action> Alice's session
     Then the call is refused as unknown
     And Alice's session is still running
+
+    Examples:
+      | action        |
+      | look at       |
+      | rename        |
+      | run code in   |
+      | destroy       |

@@ -214,6 +214,20 @@ public class SessionSteps {
         outcome.record(() -> client.sessions().info(session.id()));
     }
 
+    @When("{actor} tries to rename {actor}'s session")
+    public void triesToRename(String intruder, String owner) {
+        OwnedSession session = scene.of(cast.actor(owner).name());
+        ManagerClient client = cast.actor(intruder).client();
+        outcome.record(() -> client.sessions().rename(session.id(), fixtures.nextName()));
+    }
+
+    @When("{actor} tries to run code in {actor}'s session")
+    public void triesToRun(String intruder, String owner) {
+        OwnedSession session = scene.of(cast.actor(owner).name());
+        ManagerClient client = cast.actor(intruder).client();
+        outcome.record(() -> client.sessions().run(session.id(), "print('intruder')", Duration.ofSeconds(10)));
+    }
+
     @When("{actor} tries to destroy {actor}'s session")
     public void triesToDestroy(String intruder, String owner) {
         OwnedSession session = scene.of(cast.actor(owner).name());
