@@ -128,8 +128,9 @@ public final class ComputeSession {
         return statusInfo;
     }
 
+    /** Status → time, in the order the statuses were reached. */
     public Map<String, String> history() {
-        return Map.copyOf(history);
+        return new LinkedHashMap<>(history);
     }
 
     public String name() {

@@ -44,9 +44,14 @@ public final class PythonKernel implements AutoCloseable {
         reader.start();
     }
 
-    /** Starts {@code python3} in {@code workdir}; fails with a readable message when there is none. */
+    /** The interpreter to run: {@code python3}, or what {@code bai.emulator.python} names. */
+    public static String interpreter() {
+        return System.getProperty("bai.emulator.python", "python3");
+    }
+
+    /** Starts the interpreter in {@code workdir}; an IOException when there is none. */
     public static PythonKernel start(Path workdir) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder("python3", "-u", RUNNER.toString())
+        ProcessBuilder builder = new ProcessBuilder(interpreter(), "-u", RUNNER.toString())
                 .directory(workdir.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("HOME", workdir.toString());

@@ -309,8 +309,9 @@ public final class Sessions implements AutoCloseable {
             transition(session, "RUNNING", "triggered-by-scheduler");
         } catch (IOException e) {
             stopKernels(session);
-            transition(session, "ERROR", "failed-to-start: " + (e.getMessage().contains("python3")
-                    ? "python3 is not installed on the emulator's host" : e.getMessage()));
+            String interpreter = PythonKernel.interpreter();
+            transition(session, "ERROR", "failed-to-start: " + (String.valueOf(e.getMessage()).contains(interpreter)
+                    ? interpreter + " is not installed on the emulator's host" : e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

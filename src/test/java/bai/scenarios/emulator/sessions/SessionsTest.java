@@ -1,0 +1,125 @@
+package bai.scenarios.emulator.sessions;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The emulator's scheduler and lifecycle, without HTTP. */
+class SessionsTest {
+    private static final BigInteger GIB = BigInteger.valueOf(1024L * 1024 * 1024);
+    private final Sessions sessions = new Sessions(List.of(new Agent("a1", BigDecimal.valueOf(2), GIB.multiply(BigInteger.TWO))),
+            TimingProfile.FAST);
+
+    @AfterEach
+    void stop() {
+        sessions.close();
+    }
+
+    private ComputeSession session(String name, int cpu, String type, String command) {
+        return new ComputeSession(name, "AK", UUID.randomUUID(), "default", UUID.randomUUID(), type,
+                Images.find("python").orElseThrow(), 1, "single-node", BigDecimal.valueOf(cpu), GIB, command, null, null,
+                List.of(), Map.of());
+    }
+
+    private void awaitStatus(ComputeSession session, String status) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .until(() -> sessions.locked(session::status).equals(status));
+    }
+
+    @Test
+    void anInteractiveSessionWalksTheLifecycleAndPublishesEachStep() {
+        List<String> events = new ArrayList<>();
+        sessions.listen(event -> events.add(event.name()));
+        ComputeSession session = sessions.enqueue(session("s1", 1, "interactive", null), () -> 0);
+        awaitStatus(session, "RUNNING");
+        assertThat(sessions.locked(session::history).keySet())
+                .containsExactly("PENDING", "SCHEDULED", "PREPARING", "PULLING", "PREPARED", "CREATING", "RUNNING");
+        sessions.destroy(session, false);
+        awaitStatus(session, "TERMINATED");
+        assertThat(sessions.locked(session::statusInfo)).isEqualTo("user-requested");
+        assertThat(events).containsSubsequence("session_pending", "session_scheduled", "session_started",
+                "session_terminating", "session_terminated");
+    }
+
+    @Test
+    void aSessionLargerThanAnyAgentStaysPendingAndIsCancelledWhenDestroyed() {
+        ComputeSession session = sessions.enqueue(session("big", 64, "interactive", null), () -> 0);
+        Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .until(() -> sessions.locked(session::status).equals("PENDING"));
+        assertThat(sessions.destroy(session, false)).isEqualTo("cancelled");
+        assertThat(sessions.locked(session::status)).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void capacityIsReleasedWhenASessionEnds() {
+        ComputeSession first = sessions.enqueue(session("one", 2, "interactive", null), () -> 0);
+        awaitStatus(first, "RUNNING");
+        ComputeSession second = sessions.enqueue(session("two", 2, "interactive", null), () -> 0);
+        Awaitility.await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2))
+                .until(() -> sessions.locked(second::status).equals("PENDING"));
+        sessions.destroy(first, true);
+        awaitStatus(second, "RUNNING");
+    }
+
+    @Test
+    void theKeypairConcurrencyLimitKeepsSessionsPending() {
+        ComputeSession first = sessions.enqueue(session("one", 1, "interactive", null), () -> 1);
+        awaitStatus(first, "RUNNING");
+        ComputeSession second = sessions.enqueue(session("two", 1, "interactive", null), () -> 1);
+        Awaitility.await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2))
+                .until(() -> sessions.locked(second::status).equals("PENDING"));
+        assertThat(sessions.locked(second::statusInfo)).contains("concurrent sessions");
+    }
+
+    @Test
+    void aFailingBatchCommandEndsTheSessionAsFailed() {
+        List<String> events = new ArrayList<>();
+        sessions.listen(event -> events.add(event.name() + ":" + event.reason()));
+        ComputeSession session = sessions.enqueue(session("b", 1, "batch", "exit 3"), () -> 0);
+        awaitStatus(session, "TERMINATED");
+        assertThat(sessions.locked(session::statusInfo)).isEqualTo("task-failed");
+        assertThat(events).contains("session_failure:task-failed");
+    }
+
+    @Test
+    void withoutAPythonInterpreterASessionFailsToStartWithAClearReason() {
+        String previous = System.getProperty("bai.emulator.python");
+        System.setProperty("bai.emulator.python", "no-such-python-interpreter");
+        try {
+            ComputeSession session = sessions.enqueue(session("s", 1, "interactive", null), () -> 0);
+            awaitStatus(session, "ERROR");
+            assertThat(sessions.locked(session::statusInfo))
+                    .isEqualTo("failed-to-start: no-such-python-interpreter is not installed on the emulator's host");
+        } finally {
+            if (previous == null) {
+                System.clearProperty("bai.emulator.python");
+            } else {
+                System.setProperty("bai.emulator.python", previous);
+            }
+        }
+    }
+
+    @Test
+    void closingTheEmulatorEndsEveryInterpreter() {
+        ComputeSession session = sessions.enqueue(session("s", 1, "interactive", null), () -> 0);
+        awaitStatus(session, "RUNNING");
+        long before = ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
+                .contains("bai-kernel-runner")).count();
+        assertThat(before).isPositive();
+        sessions.close();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains("bai-kernel-runner")
+                        && ProcessHandle.current().pid() == p.parent().map(ProcessHandle::pid).orElse(-1L))
+                .count() == 0);
+    }
+}
