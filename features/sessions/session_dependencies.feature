@@ -6,6 +6,7 @@ Feature: Sessions that depend on others
   Background:
     Given Alice, a user in a new project
 
+  @slow
   Scenario: A dependent session waits for its dependency to succeed
     When Alice runs the batch command "sleep 1" in a "python" session
     And she starts a batch "python" session running "echo after" that depends on it

@@ -22,6 +22,7 @@ Feature: The life of a compute session
     When she gives her session a new name
     Then she finds her session under the new name
 
+  @slow
   Scenario: A session cannot take a name already in use
     Given Alice has two running "python" sessions
     When she renames her latest session to the name of the first one
