@@ -30,8 +30,12 @@ Feature: The life of a compute session
 
   Scenario: A bootstrap script prepares the session before it runs
     Given Alice has a running "python" session prepared by the bootstrap script "echo ready > bootstrap.txt"
-    When she runs the snippet "print(open('bootstrap.txt').read().strip())"
-    Then the output reads "ready"
+    Then Alice's session has the file "bootstrap.txt" containing "ready"
+
+  Scenario: Files a snippet writes can be listed and downloaded
+    Given Alice has a running "python" session
+    When she runs the snippet "open('result.txt', 'w').write('forty-two')"
+    Then Alice's session has the file "result.txt" containing "forty-two"
 
   Scenario: A request no agent can satisfy waits instead of failing
     When Alice starts a "python" session asking for 64 CPUs

@@ -154,6 +154,24 @@ public final class SessionsApi {
         return ids;
     }
 
+    /** Names of the files in a directory of the session's main container ({@code .} = /home/work). */
+    public List<String> files(UUID id, String path) {
+        JsonNode listing = client.send("GET", "/session/" + id + "/files", Map.of("path", path), null).orThrow().json();
+        List<String> names = new ArrayList<>();
+        try {
+            // The manager hands the listing over as a string holding JSON.
+            ApiResult.JSON.readTree(listing.path("files").asText("[]")).forEach(f -> names.add(f.path("filename").asText()));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("the file listing is not JSON: " + listing, e);
+        }
+        return names;
+    }
+
+    /** The bytes of one file of the session's main container. */
+    public byte[] download(UUID id, String file) {
+        return client.send("POST", "/session/" + id + "/download_single", Map.of("file", file), null).orThrow().body();
+    }
+
     public void interrupt(UUID id) {
         client.send("POST", "/session/" + id + "/interrupt", Map.of(), null).orThrow();
     }

@@ -325,6 +325,15 @@ public class SessionSteps {
         assertThat(scene.lastCreation().id()).isEqualTo(scene.of(cast.actor(actor).name()).id());
     }
 
+    @Then("{actor}'s session has the file {string} containing {string}")
+    public void sessionHasFile(String actor, String file, String content) {
+        OwnedSession session = scene.of(cast.actor(actor).name());
+        SessionsApi sessions = sessionsOf(session.owner());
+        assertThat(sessions.files(session.id(), ".")).contains(file);
+        assertThat(new String(sessions.download(session.id(), file), java.nio.charset.StandardCharsets.UTF_8).strip())
+                .isEqualTo(content);
+    }
+
     @Then("the session's log mentions {string}")
     public void logMentions(String text) {
         OwnedSession session = scene.latest();

@@ -35,6 +35,10 @@ public final class SessionApi {
                 call -> service.rename(call.caller(), name(call), renameTo(call.jsonBody())));
         router.add("GET", "/session/{session_name}/dependency-graph", AccessLevel.USER,
                 call -> service.dependencyGraph(call.caller(), name(call), owner(call)));
+        router.add("GET", "/session/{session_name}/files", AccessLevel.USER, call -> service.listFiles(call.caller(),
+                name(call), call.request().queryValues("path").stream().findFirst().orElse(".")));
+        router.add("POST", "/session/{session_name}/download_single", AccessLevel.USER, call -> service.downloadSingle(
+                call.caller(), name(call), call.request().queryValues("file").stream().findFirst().orElse(null)));
         router.add("POST", "/session/{session_name}/interrupt", AccessLevel.USER,
                 call -> service.interrupt(call.caller(), name(call), owner(call)));
     }

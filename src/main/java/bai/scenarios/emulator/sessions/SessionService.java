@@ -275,6 +275,61 @@ public final class SessionService {
         return ApiResponse.ok(Map.of("result", Map.of("logs", text)));
     }
 
+    /** {@code GET …/files?path=}: the directory listing, as a JSON string, as the agent answers. */
+    public ApiResponse listFiles(Caller caller, String idOrName, String path) {
+        java.nio.file.Path dir = inWorkdir(resolve(caller.accessKey(), idOrName), path);
+        List<Map<String, Object>> entries = new ArrayList<>();
+        try (var listing = java.nio.file.Files.list(dir)) {
+            for (java.nio.file.Path file : listing.sorted().toList()) {
+                var attrs = java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("mode", (attrs.isDirectory() ? "d" : "-") + "rw-r--r--");
+                entry.put("size", attrs.size());
+                entry.put("ctime", attrs.creationTime().toMillis() / 1000.0);
+                entry.put("mtime", attrs.lastModifiedTime().toMillis() / 1000.0);
+                entry.put("atime", attrs.lastAccessTime().toMillis() / 1000.0);
+                entry.put("filename", file.getFileName().toString());
+                entries.add(entry);
+            }
+        } catch (java.io.IOException e) {
+            return ApiResponse.ok(Map.of("files", "[]", "errors", "cannot list " + path + ": " + e.getMessage(),
+                    "abspath", path));
+        }
+        return ApiResponse.ok(Map.of("files", PythonJson.dumps(Records.JSON.valueToTree(entries)), "errors", "",
+                "abspath", path));
+    }
+
+    /** {@code POST …/download_single?file=}: one file's bytes. */
+    public ApiResponse downloadSingle(Caller caller, String idOrName, String file) {
+        if (file == null || file.isBlank()) {
+            throw Problems.invalidApiParameters("1 validation error for DownloadSingleRequest\nfile\n  Field required");
+        }
+        java.nio.file.Path target = inWorkdir(resolve(caller.accessKey(), idOrName), file);
+        try {
+            return new ApiResponse(200, "application/octet-stream", java.nio.file.Files.readAllBytes(target),
+                    new LinkedHashMap<>(Map.of("Content-Disposition", "attachment; filename=\""
+                            + target.getFileName() + "\"")));
+        } catch (java.io.IOException e) {
+            throw Problems.invalidApiParams("Cannot read " + file + " in the session");
+        }
+    }
+
+    /** A path inside the main kernel's working directory; escapes are refused. */
+    private java.nio.file.Path inWorkdir(ComputeSession session, String path) {
+        java.nio.file.Path workdir = sessions.locked(() -> {
+            if (!session.status.equals("RUNNING")) {
+                throw Problems.sessionInvalidState("The session is " + session.status + ", not RUNNING.");
+            }
+            return session.main().workdir;
+        });
+        String relative = path.startsWith("/home/work") ? path.substring("/home/work".length()) : path;
+        java.nio.file.Path resolved = workdir.resolve(relative.replaceFirst("^/+", "")).normalize();
+        if (!resolved.startsWith(workdir)) {
+            throw Problems.invalidApiParams("The path must stay inside /home/work: " + path);
+        }
+        return resolved;
+    }
+
     public ApiResponse interrupt(Caller caller, String idOrName, String ownerAccessKey) {
         ComputeSession session = resolve(ownerOf(caller, ownerAccessKey), idOrName);
         PythonKernel python = sessions.locked(() -> session.main().python);
