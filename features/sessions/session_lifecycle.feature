@@ -32,6 +32,12 @@ Feature: The life of a compute session
     Given Alice has a running "python" session prepared by the bootstrap script "echo ready > bootstrap.txt"
     Then Alice's session has the file "bootstrap.txt" containing "ready"
 
+  Scenario: An uploaded file can be read by the code in the session
+    Given Alice has a running "python" session
+    When she uploads the file "data.csv" containing "a,b" to her session
+    And she runs the snippet "print(open('data.csv').read())"
+    Then the output reads "a,b"
+
   Scenario: Files a snippet writes can be listed and downloaded
     Given Alice has a running "python" session
     When she runs the snippet "open('result.txt', 'w').write('forty-two')"

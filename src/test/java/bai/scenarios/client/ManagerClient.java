@@ -91,8 +91,23 @@ public final class ManagerClient {
         return send("POST", path, Map.of(), jsonBody);
     }
 
+    /** Sends a signed {@code multipart/form-data} request with one file part per entry. */
+    public ApiResult upload(String path, String partName, Map<String, byte[]> files) {
+        RequestSpecification spec = spec(Map.of());
+        files.forEach((name, content) -> spec.multiPart(partName, name, content));
+        return execute(spec, "POST", path);
+    }
+
     /** Sends one signed request; a JSON body is serialised with Jackson. */
     public ApiResult send(String method, String path, Map<String, ?> query, Object jsonBody) {
+        RequestSpecification spec = spec(query);
+        if (jsonBody != null) {
+            spec.contentType("application/json").body(toJson(jsonBody));
+        }
+        return execute(spec, method, path);
+    }
+
+    private RequestSpecification spec(Map<String, ?> query) {
         RequestSpecification spec = RestAssured.given()
                 .config(config)
                 .baseUri(endpoint.toString())
@@ -100,9 +115,10 @@ public final class ManagerClient {
         options.checks().forEach(spec::filter);
         spec.filter(new SigningFilter(credentials, options.clock(), forgery))
                 .filter(new EvidenceFilter(options.evidence()));
-        if (jsonBody != null) {
-            spec.contentType("application/json").body(toJson(jsonBody));
-        }
+        return spec;
+    }
+
+    private ApiResult execute(RequestSpecification spec, String method, String path) {
         String call = method + " " + path;
         Response response;
         try {

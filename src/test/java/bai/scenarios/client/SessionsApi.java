@@ -167,6 +167,11 @@ public final class SessionsApi {
         return names;
     }
 
+    /** Uploads small files into the session's /home/work. */
+    public void upload(UUID id, Map<String, byte[]> files) {
+        client.upload("/session/" + id + "/upload", "src", files).orThrow();
+    }
+
     /** The bytes of one file of the session's main container. */
     public byte[] download(UUID id, String file) {
         return client.send("POST", "/session/" + id + "/download_single", Map.of("file", file), null).orThrow().body();

@@ -325,6 +325,12 @@ public class SessionSteps {
         assertThat(scene.lastCreation().id()).isEqualTo(scene.of(cast.actor(actor).name()).id());
     }
 
+    @When("{actor} uploads the file {string} containing {string} to her/his/their session")
+    public void uploads(String actor, String file, String content) {
+        OwnedSession session = scene.of(cast.actor(actor).name());
+        sessionsOf(session.owner()).upload(session.id(), Map.of(file, content.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
     @Then("{actor}'s session has the file {string} containing {string}")
     public void sessionHasFile(String actor, String file, String content) {
         OwnedSession session = scene.of(cast.actor(actor).name());

@@ -37,6 +37,9 @@ public final class SessionApi {
                 call -> service.dependencyGraph(call.caller(), name(call), owner(call)));
         router.add("GET", "/session/{session_name}/files", AccessLevel.USER, call -> service.listFiles(call.caller(),
                 name(call), call.request().queryValues("path").stream().findFirst().orElse(".")));
+        router.add("POST", "/session/{session_name}/upload", AccessLevel.USER, call -> service.upload(call.caller(),
+                name(call), bai.scenarios.emulator.http.Multipart.parse(call.request().header("Content-Type"),
+                        call.request().body())));
         router.add("POST", "/session/{session_name}/download_single", AccessLevel.USER, call -> service.downloadSingle(
                 call.caller(), name(call), call.request().queryValues("file").stream().findFirst().orElse(null)));
         router.add("POST", "/session/{session_name}/interrupt", AccessLevel.USER,

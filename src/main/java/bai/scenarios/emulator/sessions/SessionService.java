@@ -299,6 +299,31 @@ public final class SessionService {
                 "abspath", path));
     }
 
+    /** {@code POST …/upload}: small files (parts named {@code src}) into /home/work; 20 files, 1 MiB each at most. */
+    public ApiResponse upload(Caller caller, String idOrName, List<bai.scenarios.emulator.http.Multipart.Part> parts) {
+        ComputeSession session = resolve(caller.accessKey(), idOrName);
+        List<bai.scenarios.emulator.http.Multipart.Part> files = parts.stream()
+                .filter(p -> p.name().equals("src") && p.filename() != null).toList();
+        if (files.size() > 20) {
+            throw Problems.invalidApiParams("Too many files");
+        }
+        for (var file : files) {
+            if (file.content().length >= 1024 * 1024) {
+                throw Problems.invalidApiParams("Too large file");
+            }
+        }
+        for (var file : files) {
+            java.nio.file.Path target = inWorkdir(session, file.filename());
+            try {
+                java.nio.file.Files.createDirectories(target.getParent());
+                java.nio.file.Files.write(target, file.content());
+            } catch (java.io.IOException e) {
+                throw Problems.internalServerError();
+            }
+        }
+        return ApiResponse.empty(204);
+    }
+
     /** {@code POST …/download_single?file=}: one file's bytes. */
     public ApiResponse downloadSingle(Caller caller, String idOrName, String file) {
         if (file == null || file.isBlank()) {
