@@ -4,6 +4,7 @@ import bai.scenarios.emulator.api.AdminApi;
 import bai.scenarios.emulator.api.AuthApi;
 import bai.scenarios.emulator.api.EventsApi;
 import bai.scenarios.emulator.api.SessionApi;
+import bai.scenarios.emulator.api.TemplateApi;
 import bai.scenarios.emulator.sessions.Agent;
 import bai.scenarios.emulator.sessions.SessionService;
 import bai.scenarios.emulator.sessions.Sessions;
@@ -79,7 +80,10 @@ public final class ManagerEmulator implements AutoCloseable {
         AuthApi.register(router, directory);
         Sessions sessions = new Sessions(defaultAgents(), TimingProfile.named(System.getProperty("bai.emulator.timing")));
         AdminApi.register(router, new AdminGraphQL(directory, sessions));
-        SessionApi.register(router, new SessionService(sessions, directory));
+        SessionService sessionService = new SessionService(sessions, directory,
+                bootstrap.document().path("session_templates"));
+        SessionApi.register(router, sessionService);
+        TemplateApi.register(router, sessionService);
         EventsApi.register(router, sessions);
         ManagerPipeline pipeline = new ManagerPipeline(router, new KeypairAuthenticator(directory, clock),
                 new RateLimiter(clock));

@@ -167,6 +167,31 @@ public final class SessionsApi {
         return names;
     }
 
+    /** The caller's session templates: name → id. */
+    public Map<String, String> templates() {
+        Map<String, String> byName = new LinkedHashMap<>();
+        client.get("/template/session").orThrow().json()
+                .forEach(t -> byName.put(t.path("name").asText(), t.path("id").asText()));
+        return byName;
+    }
+
+    /**
+     * Enqueues a session from a template; {@code batchCommand} (may be null) turns it into a
+     * batch session running that command.
+     */
+    public UUID createFromTemplate(String templateId, String name, String batchCommand) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("template_id", templateId);
+        body.put("session_name", name);
+        if (batchCommand != null) {
+            body.put("session_type", "batch");
+            body.put("startup_command", batchCommand);
+        }
+        body.put("enqueue_only", true);
+        JsonNode answer = client.post("/session/_/create-from-template", body).orThrow().json();
+        return UUID.fromString(answer.path("sessionId").asText());
+    }
+
     /** Uploads small files into the session's /home/work. */
     public void upload(UUID id, Map<String, byte[]> files) {
         client.upload("/session/" + id + "/upload", "src", files).orThrow();

@@ -162,6 +162,31 @@ public class SessionSteps {
         admin.movePolicy(cast.actor(actor).requireAccount().created().keypair().accessKey(), policy.name());
     }
 
+    @When("{actor} start(s) a session from the {string} template")
+    public void startsFromTemplate(String actor, String template) {
+        startFromTemplate(actor, template, null);
+    }
+
+    @When("{actor} start(s) a batch session running {string} from the {string} template")
+    public void startsBatchFromTemplate(String actor, String command, String template) {
+        startFromTemplate(actor, template, command);
+    }
+
+    private void startFromTemplate(String actor, String template, String batchCommand) {
+        Actor who = cast.actor(actor);
+        String templateId = who.client().sessions().templates().get(template);
+        assertThat(templateId).as("template %s among %s's templates", template, who.name()).isNotNull();
+        String name = fixtures.nextName();
+        UUID id = fixtures.launchFromTemplate(who.client(), templateId, name, batchCommand);
+        scene.started(new OwnedSession(who.name(), id, name));
+    }
+
+    @Then("the session runs the image {string}")
+    public void runsImage(String image) {
+        OwnedSession session = scene.latest();
+        assertThat(sessionsOf(session.owner()).info(session.id()).image()).isEqualTo(image);
+    }
+
     @When("{actor} starts a {string} session with {int} containers")
     public void startsCluster(String actor, String image, int containers) {
         Actor who = cast.actor(actor);

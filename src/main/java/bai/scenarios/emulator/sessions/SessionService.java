@@ -39,10 +39,72 @@ public final class SessionService {
 
     private final Sessions sessions;
     private final Directory directory;
+    private final JsonNode templates;
 
-    public SessionService(Sessions sessions, Directory directory) {
+    public SessionService(Sessions sessions, Directory directory, JsonNode templates) {
         this.sessions = sessions;
         this.directory = directory;
+        this.templates = templates;
+    }
+
+    // --- templates -----------------------------------------------------------------------
+
+    /** The caller's own task templates, as {@code GET /template/session} lists them. */
+    public List<Map<String, Object>> templatesOf(Caller caller) {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (JsonNode template : templates) {
+            if (!template.path("user_uuid").asText().equals(caller.userId().toString())
+                    || !template.path("is_active").asBoolean(true)) {
+                continue;
+            }
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("name", template.path("name").asText());
+            item.put("id", template.path("id").asText().replace("-", ""));
+            item.put("created_at", null);
+            item.put("is_owner", true);
+            item.put("user", template.path("user_uuid").asText());
+            item.put("group", template.path("group_id").asText());
+            item.put("user_email", caller.email());
+            item.put("group_name", directory.group(UUID.fromString(template.path("group_id").asText()))
+                    .map(Group::name).orElse(null));
+            item.put("domain_name", caller.domainName());
+            item.put("type", template.path("type").asText());
+            item.put("template", Records.JSON.convertValue(template.path("template"), Map.class));
+            items.add(item);
+        }
+        return items;
+    }
+
+    /** Creates a session from a template: its image, type and resources, under the request's overrides. */
+    public ApiResponse createFromTemplate(Caller caller, JsonNode body) {
+        String templateId = body.path("template_id").asText("").replace("-", "");
+        JsonNode template = null;
+        for (JsonNode candidate : templates) {
+            if (candidate.path("id").asText().replace("-", "").equals(templateId)
+                    && candidate.path("user_uuid").asText().equals(caller.userId().toString())) {
+                template = candidate;
+            }
+        }
+        if (template == null) {
+            throw Problems.entityNotFound("Task template not found: " + body.path("template_id").asText());
+        }
+        JsonNode spec = template.path("template").path("spec");
+        com.fasterxml.jackson.databind.node.ObjectNode merged = Records.JSON.createObjectNode();
+        merged.put("image", spec.path("kernel").path("image").asText());
+        merged.put("session_type", spec.path("session_type").asText("interactive"));
+        merged.put("group", directory.group(UUID.fromString(template.path("group_id").asText())).map(Group::name)
+                .orElse("default"));
+        merged.put("domain", template.path("domain_name").asText("default"));
+        merged.set("config", Records.JSON.createObjectNode().set("resources", spec.path("resources")));
+        body.fields().forEachRemaining(field -> {
+            if (!field.getKey().equals("template_id") && !field.getValue().isNull()) {
+                merged.set(field.getKey(), field.getValue());
+            }
+        });
+        if (!merged.hasNonNull("session_name")) {
+            throw Problems.invalidApiParams("session_name is required");
+        }
+        return create(caller, merged);
     }
 
     // --- create --------------------------------------------------------------------------
