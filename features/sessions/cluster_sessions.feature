@@ -11,3 +11,4 @@ Feature: Sessions spanning several containers
     When Alice starts a "python" session with 2 containers
     Then the session becomes running
     And the session runs 2 containers: "main, sub"
+    And each container keeps its own log

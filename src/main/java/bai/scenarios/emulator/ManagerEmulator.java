@@ -121,11 +121,19 @@ public final class ManagerEmulator implements AutoCloseable {
         server.stop();
     }
 
-    /** Two agents of 4 cpu / 8 GiB in the default scaling group. */
+    /**
+     * The agents of the default scaling group: {@code bai.emulator.agents} of them (2), each with
+     * {@code bai.emulator.agent-cpu} cores (4) and {@code bai.emulator.agent-mem-gib} GiB (8).
+     */
     private static List<Agent> defaultAgents() {
-        BigInteger eightGiB = BigInteger.valueOf(8L * 1024 * 1024 * 1024);
-        return List.of(new Agent("i-emulated-agent-1", BigDecimal.valueOf(4), eightGiB),
-                new Agent("i-emulated-agent-2", BigDecimal.valueOf(4), eightGiB));
+        int count = Integer.getInteger("bai.emulator.agents", 2);
+        BigDecimal cpu = new BigDecimal(System.getProperty("bai.emulator.agent-cpu", "4"));
+        BigInteger mem = BigInteger.valueOf(Long.getLong("bai.emulator.agent-mem-gib", 8L) * 1024 * 1024 * 1024);
+        List<Agent> agents = new java.util.ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            agents.add(new Agent("i-emulated-agent-" + i, cpu, mem));
+        }
+        return agents;
     }
 
     private static void serve(ManagerPipeline pipeline, HttpServerExchange exchange) throws IOException {

@@ -138,6 +138,21 @@ public final class SessionsApi {
                 answer.path("created").asBoolean());
     }
 
+    /** The kernel ids of a session's containers, by cluster role and index ("main0", "sub1"). */
+    public Map<String, UUID> kernels(UUID id) {
+        Map<String, UUID> kernels = new LinkedHashMap<>();
+        new AdminGraphQLClient(client).run("ComputeSession", Map.of("id", id.toString())).path("compute_session")
+                .path("containers").forEach(c -> kernels.put(c.path("cluster_role").asText() + c.path("cluster_idx").asInt(),
+                        UUID.fromString(c.path("kernel_id").asText())));
+        return kernels;
+    }
+
+    /** The log of one container of the session. */
+    public String logs(UUID id, UUID kernelId) {
+        return client.send("GET", "/session/" + id + "/logs", Map.of("kernel_id", kernelId.toString()), null).orThrow()
+                .json().path("result").path("logs").asText();
+    }
+
     /** The containers (kernels) of a session: their cluster roles, main first. */
     public List<String> containerRoles(UUID id) {
         List<String> roles = new ArrayList<>();

@@ -333,6 +333,16 @@ public class SessionSteps {
         assertThat(actual).hasSize(count).containsExactlyInAnyOrderElementsOf(roles);
     }
 
+    @Then("each container keeps its own log")
+    public void eachContainerLogs() {
+        OwnedSession session = scene.latest();
+        SessionsApi sessions = sessionsOf(session.owner());
+        Map<String, UUID> kernels = sessions.kernels(session.id());
+        assertThat(kernels).isNotEmpty();
+        kernels.forEach((role, kernel) -> assertThat(sessions.logs(session.id(), kernel)).as("log of %s", role)
+                .contains("Kernel " + role));
+    }
+
     @Then("the manager answers that it timed out")
     public void timedOut() {
         assertThat(scene.lastCreation().status()).isEqualTo("TIMEOUT");

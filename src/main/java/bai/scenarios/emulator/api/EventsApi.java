@@ -64,7 +64,8 @@ public final class EventsApi {
                     boolean mine = superadmin && owner.equals(caller.accessKey()) && sessionName.equals("*")
                             || event.session().ownerAccessKey().equals(owner);
                     boolean named = sessionName.equals("*") || event.session().name().equals(sessionName);
-                    if (mine && named && !scope.equals("kernel")) {
+                    boolean inScope = event.isKernelEvent() ? !scope.equals("session") : !scope.equals("kernel");
+                    if (mine && named && inScope) {
                         out.write(("event: " + event.name() + "\ndata: " + JSON.writeValueAsString(event.payload())
                                 + "\n\n").getBytes(StandardCharsets.UTF_8));
                         out.flush();

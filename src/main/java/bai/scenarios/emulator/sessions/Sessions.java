@@ -39,7 +39,15 @@ public final class Sessions implements AutoCloseable {
             "RUNNING");
 
     /** A status change, as published on the session event stream. */
-    public record Event(String name, ComputeSession session, String reason) {
+    public record Event(String name, ComputeSession session, String reason, Kernel kernel) {
+        Event(String name, ComputeSession session, String reason) {
+            this(name, session, reason, null);
+        }
+
+        public boolean isKernelEvent() {
+            return kernel != null;
+        }
+
         /** The SSE payload the manager sends (its exitCode is always null in this version). */
         public Map<String, Object> payload() {
             Map<String, Object> data = new java.util.LinkedHashMap<>();
@@ -48,9 +56,21 @@ public final class Sessions implements AutoCloseable {
             data.put("ownerAccessKey", session.ownerAccessKey);
             data.put("sessionId", session.id.toString());
             data.put("exitCode", null);
+            if (kernel != null) {
+                data.put("kernelId", kernel.id.toString());
+                data.put("clusterRole", kernel.role);
+                if (kernel.index != 0) {
+                    data.put("clusterIdx", kernel.index);
+                }
+            }
             return data;
         }
     }
+
+    /** Session statuses that the agents report per kernel, with the kernel event's name. */
+    private static final Map<String, String> KERNEL_EVENTS = Map.of("PREPARING", "kernel_preparing",
+            "PULLING", "kernel_pulling", "CREATING", "kernel_creating", "RUNNING", "kernel_started",
+            "TERMINATING", "kernel_terminating", "TERMINATED", "kernel_terminated", "CANCELLED", "kernel_cancelled");
 
     private final List<ComputeSession> sessions = new ArrayList<>();
     private final List<Agent> agents;
@@ -387,6 +407,10 @@ public final class Sessions implements AutoCloseable {
             session.statusInfo = reason;
         }
         String event = status.equals("RUNNING") ? "session_started" : "session_" + status.toLowerCase();
+        String kernelEvent = KERNEL_EVENTS.get(status);
+        if (kernelEvent != null) {
+            session.kernels.forEach(kernel -> publish(new Event(kernelEvent, session, reason, kernel)));
+        }
         publish(new Event(event, session, reason));
         notifyAll();
     }
