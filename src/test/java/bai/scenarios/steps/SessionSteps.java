@@ -1,6 +1,5 @@
 package bai.scenarios.steps;
 
-import bai.scenarios.client.ManagerClient;
 import bai.scenarios.client.SessionsApi;
 import bai.scenarios.client.SessionsApi.SessionInfo;
 import bai.scenarios.client.SessionsApi.SessionRequest;
@@ -232,34 +231,6 @@ public class SessionSteps {
         outcome.record(() -> sessionsOf(latest.owner()).rename(latest.id(), scene.first().name()));
     }
 
-    @When("{actor} tries to look at {actor}'s session")
-    public void triesToLook(String intruder, String owner) {
-        OwnedSession session = scene.of(cast.actor(owner).name());
-        ManagerClient client = cast.actor(intruder).client();
-        outcome.record(() -> client.sessions().info(session.id()));
-    }
-
-    @When("{actor} tries to rename {actor}'s session")
-    public void triesToRename(String intruder, String owner) {
-        OwnedSession session = scene.of(cast.actor(owner).name());
-        ManagerClient client = cast.actor(intruder).client();
-        outcome.record(() -> client.sessions().rename(session.id(), fixtures.nextName()));
-    }
-
-    @When("{actor} tries to run code in {actor}'s session")
-    public void triesToRun(String intruder, String owner) {
-        OwnedSession session = scene.of(cast.actor(owner).name());
-        ManagerClient client = cast.actor(intruder).client();
-        outcome.record(() -> client.sessions().run(session.id(), "print('intruder')", Duration.ofSeconds(10)));
-    }
-
-    @When("{actor} tries to destroy {actor}'s session")
-    public void triesToDestroy(String intruder, String owner) {
-        OwnedSession session = scene.of(cast.actor(owner).name());
-        ManagerClient client = cast.actor(intruder).client();
-        outcome.record(() -> client.sessions().destroy(session.id(), true));
-    }
-
     @Then("the session becomes running")
     public void becomesRunning() {
         assertThat(awaitLatest(Set.of("RUNNING")).status()).isEqualTo("RUNNING");
@@ -298,12 +269,6 @@ public class SessionSteps {
         Awaitility.await("session " + session.id() + " to stay PENDING").during(Duration.ofSeconds(seconds))
                 .atMost(Duration.ofSeconds(seconds + 5L)).pollInterval(Duration.ofMillis(100))
                 .until(() -> sessions.info(session.id()).status().equals("PENDING"));
-    }
-
-    @Then("{actor}'s session is still running")
-    public void stillRunning(String actor) {
-        OwnedSession session = scene.of(cast.actor(actor).name());
-        assertThat(sessionsOf(session.owner()).info(session.id()).status()).isEqualTo("RUNNING");
     }
 
     @Then("the dependent session was scheduled only after the first one finished")
@@ -358,21 +323,6 @@ public class SessionSteps {
     public void existingBack(String actor) {
         assertThat(scene.lastCreation().created()).as("created flag").isFalse();
         assertThat(scene.lastCreation().id()).isEqualTo(scene.of(cast.actor(actor).name()).id());
-    }
-
-    @When("{actor} uploads the file {string} containing {string} to her/his/their session")
-    public void uploads(String actor, String file, String content) {
-        OwnedSession session = scene.of(cast.actor(actor).name());
-        sessionsOf(session.owner()).upload(session.id(), Map.of(file, content.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    }
-
-    @Then("{actor}'s session has the file {string} containing {string}")
-    public void sessionHasFile(String actor, String file, String content) {
-        OwnedSession session = scene.of(cast.actor(actor).name());
-        SessionsApi sessions = sessionsOf(session.owner());
-        assertThat(sessions.files(session.id(), ".")).contains(file);
-        assertThat(new String(sessions.download(session.id(), file), java.nio.charset.StandardCharsets.UTF_8).strip())
-                .isEqualTo(content);
     }
 
     @Then("the session's log mentions {string}")
