@@ -12,3 +12,10 @@ Feature: Sessions that depend on others
     And she starts a batch "python" session running "echo after" that depends on it
     Then the dependent session lists the first one as its dependency
     And the dependent session was scheduled only after the first one finished
+
+  Scenario: Destroying a session can take the sessions that depend on it along
+    Given Alice has a running "python" session
+    And she starts a batch "python" session running "echo after" that depends on it
+    When she destroys her first session together with the sessions that depend on it
+    Then the session ends as cancelled
+    And the first session ends as terminated

@@ -296,7 +296,13 @@ public final class SessionsApi {
 
     /** Destroys the session; {@code forced} ends it at once. Returns the manager's stats. */
     public String destroy(UUID id, boolean forced) {
-        JsonNode body = client.send("DELETE", "/session/" + id, Map.of("forced", forced), null).orThrow().json();
+        return destroy(id, forced, false);
+    }
+
+    /** Destroys the session and, when {@code recursive}, the sessions that depend on it. */
+    public String destroy(UUID id, boolean forced, boolean recursive) {
+        JsonNode body = client.send("DELETE", "/session/" + id, Map.of("forced", forced, "recursive", recursive), null)
+                .orThrow().json();
         return body.path("stats").path("status").asText(null);
     }
 

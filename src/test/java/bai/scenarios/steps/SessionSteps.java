@@ -217,6 +217,19 @@ public class SessionSteps {
         sessionsOf(session.owner()).destroy(session.id(), false);
     }
 
+    @When("{actor} destroys her/his/their first session together with the sessions that depend on it")
+    public void destroysRecursively(String actor) {
+        OwnedSession first = scene.first();
+        sessionsOf(first.owner()).destroy(first.id(), false, true);
+    }
+
+    @Then("the first session ends as {word}")
+    public void firstEndsAs(String status) {
+        OwnedSession first = scene.first();
+        SessionInfo info = sessionsOf(first.owner()).awaitStatus(first.id(), Set.of(status.toUpperCase()), SESSION_WAIT);
+        assertThat(info.status()).as("status of %s", info).isEqualTo(status.toUpperCase());
+    }
+
     @When("{actor} gives her/his/their session a new name")
     public void rename(String actor) {
         OwnedSession session = scene.of(cast.actor(actor).name());
