@@ -80,7 +80,7 @@ public final class OpenApiContract {
 
     /** The operationId of the operation at this method and raw path, if the contract has one. */
     public Optional<String> operationId(String method, String rawPath) {
-        return find(rawPath).map(p -> p.operations().get(method.toLowerCase(Locale.ROOT)))
+        return find(method, rawPath).map(p -> p.operations().get(method.toLowerCase(Locale.ROOT)))
                 .map(op -> op.path("operationId").asText());
     }
 
@@ -90,7 +90,7 @@ public final class OpenApiContract {
         if (KNOWN_UNPUBLISHED_OPERATIONS.contains(call)) {
             return;
         }
-        PathTemplate path = find(rawPath).orElseThrow(() -> new ContractViolation(
+        PathTemplate path = find(method, rawPath).orElseThrow(() -> new ContractViolation(
                 "Contract violation: " + call + " is not an operation of the reference OpenAPI (" + title + ")"));
         JsonNode operation = path.operations().get(method.toLowerCase(Locale.ROOT));
         if (operation == null) {
@@ -103,8 +103,15 @@ public final class OpenApiContract {
         checkBody(where, operation, contentType, body == null ? new byte[0] : body);
     }
 
-    private Optional<PathTemplate> find(String rawPath) {
-        return paths.stream().filter(p -> p.matches(rawPath)).findFirst();
+    /**
+     * The path for this request, as the manager's router picks it: the most literal matching
+     * template that has the method; failing that, the most literal match (to name what it allows).
+     */
+    private Optional<PathTemplate> find(String method, String rawPath) {
+        List<PathTemplate> matches = paths.stream().filter(p -> p.matches(rawPath)).toList();
+        String wanted = method.toLowerCase(Locale.ROOT);
+        return matches.stream().filter(p -> p.operations().containsKey(wanted)).findFirst()
+                .or(() -> matches.stream().findFirst());
     }
 
     private static void checkQuery(String where, JsonNode operation, String rawQuery) {

@@ -80,6 +80,14 @@ class OpenApiContractTest {
     }
 
     @Test
+    void aLiteralPathWithoutTheMethodFallsThroughToTheTemplate() {
+        assertThat(contract.operationId("POST", "/v2/artifacts/search")).isPresent()
+                .isNotEqualTo(contract.operationId("GET", "/v2/artifacts/search"));
+        assertThat(contract.operationId("GET", "/v2/artifacts/search"))
+                .isEqualTo(contract.operationId("GET", "/v2/artifacts/3f2a"));
+    }
+
+    @Test
     void warmChecksAreCheap() {
         for (int i = 0; i < 200; i++) {
             check("POST", "/auth", "{\"echo\":\"x\"}");
