@@ -6,62 +6,67 @@ import bai.scenarios.emulator.api.EventsApi;
 import bai.scenarios.emulator.api.SessionApi;
 import bai.scenarios.emulator.api.TemplateApi;
 import bai.scenarios.emulator.sessions.Agent;
+import bai.scenarios.emulator.sessions.KernelHost;
 import bai.scenarios.emulator.sessions.SessionService;
 import bai.scenarios.emulator.sessions.Sessions;
 import bai.scenarios.emulator.sessions.TimingProfile;
 import bai.scenarios.emulator.graphql.AdminGraphQL;
 import bai.scenarios.emulator.api.RootApi;
 import bai.scenarios.emulator.auth.KeypairAuthenticator;
-import bai.scenarios.emulator.http.ApiRequest;
-import bai.scenarios.emulator.http.ApiResponse;
+import bai.scenarios.emulator.http.HttpFront;
 import bai.scenarios.emulator.http.ManagerPipeline;
-import bai.scenarios.emulator.http.Problems;
 import bai.scenarios.emulator.http.RateLimiter;
 import bai.scenarios.emulator.http.Router;
 import bai.scenarios.emulator.state.BootstrapData;
 import bai.scenarios.emulator.state.Directory;
+import bai.scenarios.emulator.state.StateLock;
+import bai.scenarios.emulator.threads.Background;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
-import io.undertow.server.HttpServerExchange;
-import io.undertow.server.handlers.BlockingHandler;
-import io.undertow.util.HeaderValues;
-import io.undertow.util.HttpString;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
-import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The in-repo stand-in for a Backend.AI manager: an Undertow server on a loopback address that
- * speaks the manager's wire protocol. Start it with {@link #start}; close it to stop it.
+ * speaks the manager's wire protocol. Start it with {@link #start}; close it to stop it. See the
+ * package documentation for its threads and its one state lock.
  */
 public final class ManagerEmulator implements AutoCloseable {
     /** Strong references, so the quieted loggers are not collected and reset. */
     private static final List<Logger> QUIET = List.of(Logger.getLogger("org.xnio"), Logger.getLogger("io.undertow"),
             Logger.getLogger("org.jboss.threads"));
-    private static final long MAX_BODY_BYTES = 64L * 1024 * 1024;
+    private static final Logger LOG = Logger.getLogger(ManagerEmulator.class.getName());
+    /** The largest body any route reads (session uploads); each route has its own, smaller, limit. */
+    private static final long MAX_BODY_BYTES = 32L * 1024 * 1024;
+    private static final Duration SERVER_STOP_GRACE = Duration.ofSeconds(3);
 
     private final Undertow server;
     private final URI endpoint;
     private final BootstrapData bootstrap;
     private final Sessions sessions;
+    private final KernelHost kernels;
+    private final Background background;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ManagerEmulator(Undertow server, URI endpoint, BootstrapData bootstrap, Sessions sessions) {
+    private ManagerEmulator(Undertow server, URI endpoint, BootstrapData bootstrap, Sessions sessions,
+                            KernelHost kernels, Background background) {
         this.server = server;
         this.sessions = sessions;
         this.endpoint = endpoint;
         this.bootstrap = bootstrap;
+        this.kernels = kernels;
+        this.background = background;
     }
 
     /**
@@ -73,12 +78,18 @@ public final class ManagerEmulator implements AutoCloseable {
         requireLoopback(host);
         QUIET.forEach(logger -> logger.setLevel(Level.WARNING));
         BootstrapData bootstrap = BootstrapData.load();
-        Directory directory = new Directory(bootstrap);
+        StateLock state = new StateLock();
+        Directory directory = new Directory(bootstrap, state);
         Clock clock = Clock.systemUTC();
+        Background background = new Background(4);
+        KernelHost kernels = new KernelHost(System.getProperty("bai.emulator.python", "python3"), kernelLimits(),
+                background);
+        kernels.prepare();
+        Sessions sessions = new Sessions(state, defaultAgents(),
+                TimingProfile.named(System.getProperty("bai.emulator.timing")), kernels, background);
         Router router = new Router();
         RootApi.register(router);
         AuthApi.register(router, directory);
-        Sessions sessions = new Sessions(defaultAgents(), TimingProfile.named(System.getProperty("bai.emulator.timing")));
         AdminApi.register(router, new AdminGraphQL(directory, sessions));
         SessionService sessionService = new SessionService(sessions, directory,
                 bootstrap.document().path("session_templates"));
@@ -91,18 +102,25 @@ public final class ManagerEmulator implements AutoCloseable {
         Undertow server = Undertow.builder()
                 .addHttpListener(port, host)
                 .setIoThreads(2)
-                .setWorkerThreads(32)
+                .setWorkerThreads(16)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_BODY_BYTES)
-                .setHandler(new BlockingHandler(exchange -> serve(pipeline, exchange)))
+                .setHandler(new HttpFront(pipeline))
                 .build();
-        server.start();
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            sessions.close();
+            kernels.close();
+            background.close();
+            throw e;
+        }
         InetSocketAddress bound = (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
         String authority = bound.getAddress().getHostAddress();
         if (authority.contains(":")) {
             authority = "[" + authority + "]";
         }
         return new ManagerEmulator(server, URI.create("http://" + authority + ":" + bound.getPort()), bootstrap,
-                sessions);
+                sessions, kernels, background);
     }
 
     /** The base URL clients use, e.g. {@code http://127.0.0.1:41234}. */
@@ -115,10 +133,39 @@ public final class ManagerEmulator implements AutoCloseable {
         return bootstrap;
     }
 
+    /**
+     * Stops everything within a few seconds, whatever state it is in: the scheduler, every kernel
+     * process (killed, not asked), then the server (given a short grace, then abandoned: its
+     * threads are daemons). Takes no state lock, so nothing a request holds can block it.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         sessions.close();
-        server.stop();
+        kernels.close();
+        background.close();
+        Thread stopper = Background.daemon("emulator-stop").newThread(server::stop);
+        stopper.start();
+        try {
+            stopper.join(SERVER_STOP_GRACE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (stopper.isAlive()) {
+            LOG.warning("the HTTP server did not stop within " + SERVER_STOP_GRACE.toSeconds() + " s; leaving it");
+        }
+    }
+
+    private static KernelHost.Limits kernelLimits() {
+        KernelHost.Limits defaults = KernelHost.Limits.DEFAULT;
+        return new KernelHost.Limits(
+                Duration.ofSeconds(Long.getLong("bai.emulator.kernel-start-timeout-seconds",
+                        defaults.startTimeout().toSeconds())),
+                Long.getLong("bai.emulator.kernel-memory-mib", defaults.memoryBytes() / 1024 / 1024) * 1024 * 1024,
+                Long.getLong("bai.emulator.kernel-cpu-seconds", defaults.cpuSeconds()),
+                defaults.logCap(), defaults.consoleCap());
     }
 
     /**
@@ -134,48 +181,6 @@ public final class ManagerEmulator implements AutoCloseable {
             agents.add(new Agent("i-emulated-agent-" + i, cpu, mem));
         }
         return agents;
-    }
-
-    private static void serve(ManagerPipeline pipeline, HttpServerExchange exchange) throws IOException {
-        ApiResponse response;
-        try {
-            response = pipeline.handle(toApiRequest(exchange));
-        } catch (IOException unreadableBody) {
-            response = ApiResponse.problem(Problems.requestTooLarge("The request body could not be read: "
-                    + unreadableBody.getMessage()));
-        }
-        exchange.setStatusCode(response.status());
-        exchange.getResponseHeaders().put(HttpString.tryFromString("Content-Type"), response.contentType());
-        response.headers().forEach((name, value) ->
-                exchange.getResponseHeaders().put(HttpString.tryFromString(name), value));
-        if (response.streamer() != null) {
-            try (OutputStream out = exchange.getOutputStream()) {
-                response.streamer().stream(out);
-            } catch (IOException clientLeft) {
-                // the subscriber disconnected: nothing more to send
-            }
-            return;
-        }
-        exchange.setResponseContentLength(response.body().length);
-        try (OutputStream out = exchange.getOutputStream()) {
-            out.write(response.body());
-        }
-    }
-
-    private static ApiRequest toApiRequest(HttpServerExchange exchange) throws IOException {
-        byte[] body = exchange.getInputStream().readAllBytes();
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (HeaderValues values : exchange.getRequestHeaders()) {
-            headers.put(values.getHeaderName().toString(), values.getFirst());
-        }
-        String target = exchange.getRequestURI();
-        if (target.startsWith("http://") || target.startsWith("https://")) {
-            target = URI.create(target).getRawPath();
-        }
-        String remote = exchange.getSourceAddress() == null ? null
-                : exchange.getSourceAddress().getAddress().getHostAddress();
-        return new ApiRequest(exchange.getRequestMethod().toString(), target, exchange.getQueryString(), headers, body,
-                remote);
     }
 
     private static void requireLoopback(String host) {

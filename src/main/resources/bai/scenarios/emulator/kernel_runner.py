@@ -1,20 +1,120 @@
-# The emulator's stand-in for a Backend.AI kernel runner: a persistent Python interpreter that
-# executes the code it is sent, keeps its globals between runs, and reports output as JSON lines
-# on its real stdout: {"t": "out"|"err", "d": text}, {"t": "input", "prompt": text},
-# {"t": "done", "exit": code}. Requests arrive on stdin: {"code": text} or {"input": text}.
+# The emulator's stand-in for a Backend.AI kernel runner: one persistent Python interpreter per
+# kernel that runs the session's bootstrap script, then executes the code it is sent (keeping its
+# globals between runs) and the batch startup command.
+#
+# Protocol: JSON lines. Requests on stdin: {"code": text}, {"input": text}, {"interrupt": true},
+# {"batch": command}. Messages on the original stdout (a private copy of fd 1; fd 1 itself then
+# points at /dev/null so nothing else can corrupt the protocol): {"t": "out"|"err", "d": text},
+# {"t": "input", "prompt": text}, {"t": "done", "exit": code}, {"t": "log", "d": text},
+# {"t": "batch-exit", "exit": code}, {"t": "fatal", "reason": text}, {"t": "ready"}.
+#
+# Why it is shaped like this:
+# - "ready" is sent only once the runner can execute, so the emulator marks the kernel RUNNING
+#   only then (as the real agent waits for its kernel runner).
+# - Interrupts arrive as a message, not as a signal sent from outside: the reader thread signals
+#   the main thread only while a run is going on, and the SIGINT handler raises KeyboardInterrupt
+#   only inside the user's code. An interrupt at any other moment can never kill the runner, also
+#   when the emulator was started with SIGINT ignored (the handler is installed explicitly).
+# - The runner is the leader of its own session and process group; when stdin reaches EOF (the
+#   emulator stopped the kernel, or died, even by kill -9) it kills every process of the kernel.
+# - Output is bounded: the user's output waits in a small queue (back-pressure, not memory), and
+#   bootstrap / batch output beyond a cap stops that script with an error.
 import builtins
 import io
 import json
+import os
+import queue
+import signal
+import subprocess
 import sys
+import threading
 import traceback
 
-_real_out = sys.__stdout__
+USER_FILE = "<input>"
+RUNNER_FILE = os.path.abspath(__file__)
+CHUNK = 64 * 1024
+
+
+def _arg(name, default):
+    prefix = "--" + name + "="
+    for item in sys.argv[1:]:
+        if item.startswith(prefix):
+            return item[len(prefix):]
+    return default
+
+
+LOG_CAP = int(_arg("log-cap", str(1024 * 1024)))
+BOOTSTRAP = _arg("bootstrap", "")
+MEMORY_BYTES = int(_arg("memory-bytes", "0"))
+CPU_SECONDS = int(_arg("cpu-seconds", "0"))
+
+
+class _State:
+    busy = False      # a code request was accepted and its "done" not yet sent
+    pending = False   # an interrupt for the current run that has not been raised yet
+
+
+_state = _State()
+_lock = threading.Lock()
+_out = queue.Queue(maxsize=256)
+_work = queue.Queue()
+_inputs = queue.Queue()
+_children = set()
+_main_ident = threading.get_ident()
+
+
+def _own_group():
+    try:
+        return os.getpgid(0) == os.getpid()
+    except OSError:
+        return False
+
+
+def _die(code=0):
+    """Ends this kernel: every child group, then our own group (never a group we don't lead)."""
+    for pgid in list(_children):
+        try:
+            os.killpg(pgid, signal.SIGKILL)
+        except OSError:
+            pass
+    if _own_group():
+        try:
+            os.killpg(0, signal.SIGKILL)
+        except OSError:
+            pass
+    os._exit(code)
 
 
 def _emit(kind, **fields):
     fields["t"] = kind
-    _real_out.write(json.dumps(fields) + "\n")
-    _real_out.flush()
+    _out.put(fields)
+
+
+def _writer(proto):
+    try:
+        while True:
+            message = _out.get()
+            proto.write(json.dumps(message) + "\n")
+            proto.flush()
+            _out.task_done()
+    except BaseException:
+        _die(70)
+
+
+def _in_user_code(frame):
+    while frame is not None:
+        if frame.f_code.co_filename == USER_FILE:
+            return True
+        frame = frame.f_back
+    return False
+
+
+def _on_sigint(signum, frame):
+    # Raised only in the user's code during a run; otherwise remembered (a run that has not
+    # started its code yet gets it first thing) or ignored (no run).
+    if _state.busy and _in_user_code(frame):
+        _state.pending = False
+        raise KeyboardInterrupt
 
 
 class _Stream(io.TextIOBase):
@@ -22,49 +122,204 @@ class _Stream(io.TextIOBase):
         self._kind = kind
 
     def write(self, text):
-        if text:
-            _emit(self._kind, d=text)
+        text = str(text)
+        for start in range(0, len(text), CHUNK):
+            _emit(self._kind, d=text[start:start + CHUNK])
         return len(text)
 
     def writable(self):
         return True
 
 
+class _Stdin(io.TextIOBase):
+    """The user's stdin: reading it asks the client for input, like input()."""
+
+    def readable(self):
+        return True
+
+    def readline(self, size=-1):
+        return _input("") + "\n"
+
+    def read(self, size=-1):
+        return self.readline()
+
+
 def _input(prompt=""):
-    prompt = str(prompt)
-    _emit("input", prompt=prompt)
-    line = sys.stdin.readline()
-    if not line:
-        raise EOFError
-    return json.loads(line).get("input", "")
+    _emit("input", prompt=str(prompt))
+    return _inputs.get()
 
 
-builtins.input = _input
-_globals = {"__name__": "__main__", "__builtins__": builtins}
+def _reader(stdin):
+    for raw in stdin:
+        try:
+            request = json.loads(raw)
+        except ValueError:
+            continue
+        if not isinstance(request, dict):
+            continue
+        if "code" in request:
+            with _lock:
+                _state.busy = True
+                _state.pending = False
+            _work.put(request["code"])
+        elif "input" in request:
+            _inputs.put(str(request["input"]))
+        elif "interrupt" in request:
+            with _lock:
+                if _state.busy:
+                    _state.pending = True
+                    signal.pthread_kill(_main_ident, signal.SIGINT)
+        elif "batch" in request:
+            threading.Thread(target=_batch, args=(request["batch"],), daemon=True).start()
+    _die(0)
 
-for _line in sys.stdin:
+
+def _spawn(command):
+    options = dict(stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     try:
-        _request = json.loads(_line)
-    except ValueError:
-        continue
-    if "code" not in _request:
-        continue
-    sys.stdout, sys.stderr = _Stream("out"), _Stream("err")
-    _exit = 0
+        return subprocess.Popen(["sh", "-c", command], process_group=0, **options)
+    except TypeError:  # Python < 3.11
+        return subprocess.Popen(["sh", "-c", command], preexec_fn=os.setpgrp, **options)
+
+
+def _pump(process, what):
+    """Forwards a script's output to the kernel log; stops the script beyond LOG_CAP bytes."""
+    total = 0
+    while True:
+        chunk = process.stdout.read1(CHUNK)
+        if not chunk:
+            break
+        total += len(chunk)
+        if total > LOG_CAP:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            _emit("log", d="\n[the emulator stopped the %s: its output exceeded %d bytes]\n" % (what, LOG_CAP))
+            process.wait()
+            return False
+        _emit("log", d=chunk.decode("utf-8", "replace"))
+    process.wait()
+    return True
+
+
+def _exit_code(process):
+    code = process.returncode
+    return 128 - code if code < 0 else code
+
+
+def _batch(command):
     try:
-        exec(compile(_request["code"], "<input>", "exec"), _globals)
-    except SystemExit as _e:
-        if _e.code is None:
-            _exit = 0
-        elif isinstance(_e.code, int):
-            _exit = _e.code
+        process = _spawn(command)
+    except OSError as error:
+        _emit("log", d="cannot start the batch command: %s\n" % error)
+        _emit("batch-exit", exit=127)
+        return
+    _children.add(process.pid)
+    complete = _pump(process, "batch task")
+    _children.discard(process.pid)
+    _emit("batch-exit", exit=_exit_code(process) if complete else 1)
+
+
+def _bootstrap(path):
+    process = _spawn("sh " + path)
+    _children.add(process.pid)
+    complete = _pump(process, "bootstrap script")
+    _children.discard(process.pid)
+    if not complete:
+        _emit("fatal", reason="bootstrap script output exceeded %d bytes" % LOG_CAP)
+        return False
+    return True
+
+
+def _users_part(tb):
+    """The traceback from the user's code down, without this runner's frames (a real kernel's
+    traceback starts at the user's code; an interrupted input() ends at the user's call)."""
+    tb = tb.tb_next
+    cursor = tb
+    while cursor is not None and cursor.tb_next is not None:
+        if os.path.abspath(cursor.tb_next.tb_frame.f_code.co_filename) == RUNNER_FILE:
+            cursor.tb_next = None
+            break
+        cursor = cursor.tb_next
+    return tb
+
+
+def _run(code, namespace):
+    while not _inputs.empty():  # answers meant for an earlier run
+        _inputs.get_nowait()
+    exit_code = 0
+    try:
+        if _state.pending:
+            _state.pending = False
+            raise KeyboardInterrupt
+        exec(compile(code, USER_FILE, "exec"), namespace)
+    except SystemExit as error:
+        if error.code is None:
+            exit_code = 0
+        elif isinstance(error.code, int):
+            exit_code = error.code
         else:
-            sys.stderr.write(str(_e.code) + "\n")
-            _exit = 1
-    except BaseException as _e:
-        # Drop this runner's own frame, as a real kernel's traceback starts at the user's code.
-        traceback.print_exception(type(_e), _e, _e.__traceback__.tb_next)
-        _exit = 1
-    finally:
-        sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
-    _emit("done", exit=_exit)
+            sys.stderr.write(str(error.code) + "\n")
+            exit_code = 1
+    except BaseException as error:
+        traceback.print_exception(type(error), error, _users_part(error.__traceback__))
+        exit_code = 1
+    with _lock:
+        _state.busy = False
+        _state.pending = False
+    _emit("done", exit=exit_code)
+
+
+def _limit():
+    """Bounds the kernel's memory and CPU time (inherited by everything it starts)."""
+    try:
+        import resource
+    except ImportError:
+        return
+    for name, value in (("RLIMIT_AS", MEMORY_BYTES), ("RLIMIT_CPU", CPU_SECONDS)):
+        if value > 0 and hasattr(resource, name):
+            try:
+                resource.setrlimit(getattr(resource, name), (value, value))
+            except (OSError, ValueError):
+                pass
+
+
+def main():
+    try:
+        os.setsid()
+    except OSError:
+        pass
+    _limit()
+    signal.signal(signal.SIGINT, _on_sigint)
+    proto = os.fdopen(os.dup(1), "w", encoding="utf-8", newline="\n")
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    stdin = os.fdopen(os.dup(0), "rb")
+    sys.stdout, sys.stderr, sys.stdin = _Stream("out"), _Stream("err"), _Stdin()
+    builtins.input = _input
+    threading.Thread(target=_writer, args=(proto,), daemon=True, name="writer").start()
+    # The reader starts first, so that even during a long bootstrap an EOF ends the kernel.
+    threading.Thread(target=_reader, args=(stdin,), daemon=True, name="reader").start()
+    if BOOTSTRAP and not _bootstrap(BOOTSTRAP):
+        _out.join()  # the "fatal" message reaches the emulator before the kernel ends
+        _die(1)
+    _emit("ready", pid=os.getpid())
+    namespace = {"__name__": "__main__", "__builtins__": builtins}
+    while True:
+        try:
+            code = _work.get()
+        except KeyboardInterrupt:
+            continue
+        try:
+            _run(code, namespace)
+        except KeyboardInterrupt:
+            # An interrupt that landed in the runner's own bookkeeping: the run is over anyway.
+            with _lock:
+                _state.busy = False
+                _state.pending = False
+            _emit("done", exit=1)
+
+
+if __name__ == "__main__":
+    main()

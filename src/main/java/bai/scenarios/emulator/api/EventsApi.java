@@ -7,13 +7,12 @@ import bai.scenarios.emulator.http.Caller;
 import bai.scenarios.emulator.http.Problems;
 import bai.scenarios.emulator.http.Router;
 import bai.scenarios.emulator.sessions.Sessions;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
 
 /**
@@ -23,6 +22,7 @@ import java.util.function.Consumer;
  */
 public final class EventsApi {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration PING = Duration.ofSeconds(1);
     private static final Set<String> SCOPES = Set.of("*", "session", "kernel", "session,kernel", "kernel,session");
 
     private EventsApi() {
@@ -47,36 +47,38 @@ public final class EventsApi {
             throw Problems.entityNotFound("Session not found: " + sessionName);
         }
         boolean superadmin = caller.isSuperadmin();
-        return ApiResponse.streaming("text/event-stream", out -> {
-            BlockingQueue<Sessions.Event> queue = new LinkedBlockingQueue<>();
-            Consumer<Sessions.Event> listener = queue::add;
-            sessions.listen(listener);
-            try {
-                out.write(": connected\n\n".getBytes(StandardCharsets.UTF_8));
-                out.flush();
-                while (!sessions.isClosed()) {
-                    Sessions.Event event = queue.poll(1, TimeUnit.SECONDS);
-                    if (event == null) {
-                        out.write(": ping\n\n".getBytes(StandardCharsets.UTF_8));
-                        out.flush();
-                        continue;
-                    }
-                    boolean mine = superadmin && owner.equals(caller.accessKey()) && sessionName.equals("*")
-                            || event.session().ownerAccessKey().equals(owner);
-                    boolean named = sessionName.equals("*") || event.session().name().equals(sessionName);
-                    boolean inScope = event.isKernelEvent() ? !scope.equals("session") : !scope.equals("kernel");
-                    if (mine && named && inScope) {
-                        out.write(("event: " + event.name() + "\ndata: " + JSON.writeValueAsString(event.payload())
-                                + "\n\n").getBytes(StandardCharsets.UTF_8));
-                        out.flush();
-                    }
+        boolean everyone = superadmin && owner.equals(caller.accessKey()) && sessionName.equals("*");
+        // No thread is held while the stream is open: events arrive from the event dispatcher, pings
+        // from the timer; both only queue bytes for the connection's IO thread.
+        return ApiResponse.eventStream(sink -> {
+            Consumer<Sessions.Event> listener = event -> {
+                boolean mine = everyone || event.ownerAccessKey().equals(owner);
+                boolean named = sessionName.equals("*") || event.sessionName().equals(sessionName);
+                boolean inScope = event.isKernelEvent() ? !scope.equals("session") : !scope.equals("kernel");
+                if (mine && named && inScope) {
+                    sink.send("event: " + event.name() + "\ndata: " + json(event.payload()) + "\n\n");
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
+            };
+            sink.send(": connected\n\n");
+            sessions.listen(listener);
+            ScheduledFuture<?> pings = sessions.background().every(PING, () -> {
+                if (sessions.isClosed() || !sink.send(": ping\n\n")) {
+                    sink.close();
+                }
+            });
+            sink.onClose(() -> {
                 sessions.unlisten(listener);
-            }
+                pings.cancel(false);
+            });
         });
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("event payload is not serialisable", e);
+        }
     }
 
     private static String first(ApiCall call, String name, String fallback) {

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /** {@code /session}: compute sessions (create, info, destroy, execute, rename, logs, history). */
 public final class SessionApi {
+    private static final long UPLOAD_MAX_BODY = 24L * 1024 * 1024;
+
     private SessionApi() {
     }
 
@@ -37,9 +39,10 @@ public final class SessionApi {
                 call -> service.dependencyGraph(call.caller(), name(call), owner(call)));
         router.add("GET", "/session/{session_name}/files", AccessLevel.USER, call -> service.listFiles(call.caller(),
                 name(call), call.request().queryValues("path").stream().findFirst().orElse(".")));
+        // The manager streams upload parts (20 files under 1 MiB each), so this route reads more than 1 MiB.
         router.add("POST", "/session/{session_name}/upload", AccessLevel.USER, call -> service.upload(call.caller(),
                 name(call), bai.scenarios.emulator.http.Multipart.parse(call.request().header("Content-Type"),
-                        call.request().body())));
+                        call.request().body())), UPLOAD_MAX_BODY);
         router.add("POST", "/session/{session_name}/download_single", AccessLevel.USER, call -> service.downloadSingle(
                 call.caller(), name(call), call.request().queryValues("file").stream().findFirst().orElse(null)));
         router.add("POST", "/session/{session_name}/interrupt", AccessLevel.USER,

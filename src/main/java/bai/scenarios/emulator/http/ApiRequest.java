@@ -20,9 +20,16 @@ public final class ApiRequest {
     private final Map<String, String> headers;
     private final byte[] body;
     private final String remoteAddress;
+    private final long refusedBodySize;
 
     public ApiRequest(String method, String rawPath, String rawQuery, Map<String, String> headers, byte[] body,
                       String remoteAddress) {
+        this(method, rawPath, rawQuery, headers, body, remoteAddress, -1);
+    }
+
+    private ApiRequest(String method, String rawPath, String rawQuery, Map<String, String> headers, byte[] body,
+                       String remoteAddress, long refusedBodySize) {
+        this.refusedBodySize = refusedBodySize;
         this.method = method;
         this.rawPath = rawPath;
         this.rawQuery = rawQuery == null ? "" : rawQuery;
@@ -39,7 +46,21 @@ public final class ApiRequest {
 
     /** The same request re-dispatched under another method ({@code X-Method-Override}). */
     public ApiRequest withMethod(String newMethod) {
-        return new ApiRequest(newMethod, rawPath, rawQuery, headers, body, remoteAddress);
+        return new ApiRequest(newMethod, rawPath, rawQuery, headers, body, remoteAddress, refusedBodySize);
+    }
+
+    /** The same request with the body that was read after it was admitted. */
+    public ApiRequest withBody(byte[] newBody) {
+        return new ApiRequest(method, rawPath, rawQuery, headers, newBody, remoteAddress, -1);
+    }
+
+    /**
+     * The same request whose body was not read because it exceeds {@code limit} bytes: a handler
+     * that reads it gets the manager's answer (aiohttp's "request entity too large", which the
+     * manager's exception middleware turns into a 400 {@code generic-bad-request}).
+     */
+    public ApiRequest withBodyRefused(long limit) {
+        return new ApiRequest(method, rawPath, rawQuery, headers, new byte[0], remoteAddress, limit);
     }
 
     /** Path and query exactly as sent on the wire: what the manager signs ({@code request.raw_path}). */
@@ -62,6 +83,9 @@ public final class ApiRequest {
     }
 
     public byte[] body() {
+        if (refusedBodySize >= 0) {
+            throw Problems.requestTooLarge("Maximum request body size " + refusedBodySize + " exceeded");
+        }
         return body;
     }
 

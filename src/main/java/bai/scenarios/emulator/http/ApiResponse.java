@@ -4,25 +4,34 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.util.LinkedHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 
-/** What a handler answers: status, content type, body bytes and extra headers. */
-public record ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers, Streamer streamer) {
+/**
+ * What a handler answers: status, content type, body bytes and extra headers; or an event
+ * stream; or an answer that comes {@link #later} (the handler returns at once and no thread waits
+ * for it).
+ */
+public record ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers,
+                          EventStream stream, CompletableFuture<ApiResponse> deferred) {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Writes a streamed body (server-sent events) until the client goes away. */
-    @FunctionalInterface
-    public interface Streamer {
-        void stream(java.io.OutputStream out) throws java.io.IOException;
-    }
-
     public ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
-        this(status, contentType, body, headers, null);
+        this(status, contentType, body, headers, null, null);
     }
 
-    /** A 200 whose body is written by {@code streamer} as it goes. */
-    public static ApiResponse streaming(String contentType, Streamer streamer) {
-        return new ApiResponse(200, contentType, new byte[0], new LinkedHashMap<>(), streamer);
+    /** A 200 whose body is a stream of server-sent events. */
+    public static ApiResponse eventStream(EventStream stream) {
+        return new ApiResponse(200, "text/event-stream", new byte[0], new LinkedHashMap<>(), stream, null);
+    }
+
+    /** An answer that {@code answer} completes with (an {@link ApiError} failure becomes problem+json). */
+    public static ApiResponse later(CompletableFuture<ApiResponse> answer) {
+        return new ApiResponse(0, null, new byte[0], new LinkedHashMap<>(), null, answer);
+    }
+
+    public boolean isDeferred() {
+        return deferred != null;
     }
 
     /** A JSON answer as aiohttp's {@code json_response} sends it. */

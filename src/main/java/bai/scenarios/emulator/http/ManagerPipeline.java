@@ -1,5 +1,7 @@
 package bai.scenarios.emulator.http;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -29,22 +31,70 @@ public final class ManagerPipeline {
         this.rateLimiter = rateLimiter;
     }
 
-    /** Answers one request; never throws. */
-    public ApiResponse handle(ApiRequest request) {
-        ApiResponse response;
-        try {
-            response = dispatch(request);
-        } catch (ApiError error) {
-            response = ApiResponse.problem(error);
-        } catch (RuntimeException unexpected) {
-            LOG.log(Level.WARNING, "uncaught error in " + request.method() + " " + request.path(), unexpected);
-            response = ApiResponse.problem(Problems.internalServerError());
+    /**
+     * A request that passed every check that needs only its request line and headers; its body
+     * (if any) is read only now, so an unauthenticated caller cannot make the emulator read one.
+     */
+    public record Admission(Router.Match match, ApiRequest request, Caller caller, Map<String, String> rateHeaders,
+                            ApiResponse rejection) {
+        public boolean admitted() {
+            return rejection == null;
         }
-        response.headers().put("Server", "BackendAI");
-        return response;
+
+        /** The body limit of the route (a refused admission reads no body at all). */
+        public long bodyLimit() {
+            return admitted() ? match.route().maxBodyBytes() : 0;
+        }
     }
 
-    private ApiResponse dispatch(ApiRequest request) {
+    /** Answers one request whose body is already read; never throws. Handy for tests. */
+    public ApiResponse handle(ApiRequest request) {
+        Admission admission = admit(request);
+        if (!admission.admitted()) {
+            return admission.rejection();
+        }
+        return handle(admission, request.body());
+    }
+
+    /** Routing, authentication, API version, rate limit and the route's access level; never throws. */
+    public Admission admit(ApiRequest request) {
+        try {
+            return checked(request);
+        } catch (RuntimeException failure) {
+            return new Admission(null, request, null, Map.of(), failure(request, failure));
+        }
+    }
+
+    /**
+     * Runs the admitted request's handler with its body; never throws. A deferred answer's
+     * failure is mapped the same way when it completes.
+     */
+    public ApiResponse handle(Admission admission, byte[] body) {
+        return handleWith(admission, admission.request().withBody(body));
+    }
+
+    /** Runs the handler of a request whose body exceeded the route's limit (only reading it fails). */
+    public ApiResponse handleWithRefusedBody(Admission admission) {
+        return handleWith(admission, admission.request().withBodyRefused(admission.bodyLimit()));
+    }
+
+    private ApiResponse handleWith(Admission admission, ApiRequest request) {
+        ApiResponse response;
+        try {
+            response = admission.match().route().handler().handle(new ApiCall(request, admission.caller(),
+                    admission.match().params()));
+        } catch (RuntimeException failure) {
+            response = failure(request, failure);
+        }
+        if (response.isDeferred()) {
+            ApiRequest original = request;
+            return ApiResponse.later(response.deferred().handle((later, failure) ->
+                    decorate(failure != null ? failure(original, unwrap(failure)) : later, admission.rateHeaders())));
+        }
+        return decorate(response, admission.rateHeaders());
+    }
+
+    private Admission checked(ApiRequest request) {
         Router.Match match = router.match(request.method(), request.path());
         Caller caller = null;
         if (match.found() && match.route().access() != AccessLevel.PUBLIC) {
@@ -61,27 +111,50 @@ public final class ManagerPipeline {
         }
         checkApiVersion(request);
 
+        Map<String, String> rate = new LinkedHashMap<>();
         if (caller == null) {
-            ApiResponse response = run(match, request, null);
-            response.headers().put("X-RateLimit-Limit", "1000");
-            response.headers().put("X-RateLimit-Remaining", "1000");
-            response.headers().put("X-RateLimit-Window", String.valueOf(RateLimiter.WINDOW_SECONDS));
-            return response;
+            rate.put("X-RateLimit-Limit", "1000");
+            rate.put("X-RateLimit-Remaining", "1000");
+        } else {
+            int used = rateLimiter.count(caller.accessKey());
+            if (used > caller.rateLimit()) {
+                throw Problems.rateLimitExceeded();
+            }
+            rate.put("X-RateLimit-Limit", String.valueOf(caller.rateLimit()));
+            rate.put("X-RateLimit-Remaining", String.valueOf(caller.rateLimit() - used));
         }
-        int used = rateLimiter.count(caller.accessKey());
-        if (used > caller.rateLimit()) {
-            throw Problems.rateLimitExceeded();
-        }
-        ApiResponse response = run(match, request, caller);
-        response.headers().put("X-RateLimit-Limit", String.valueOf(caller.rateLimit()));
-        response.headers().put("X-RateLimit-Remaining", String.valueOf(caller.rateLimit() - used));
-        response.headers().put("X-RateLimit-Window", String.valueOf(RateLimiter.WINDOW_SECONDS));
+        rate.put("X-RateLimit-Window", String.valueOf(RateLimiter.WINDOW_SECONDS));
+        match.route().access().check(caller);
+        return new Admission(match, request, caller, rate, null);
+    }
+
+    private static ApiResponse decorate(ApiResponse response, Map<String, String> rateHeaders) {
+        response.headers().putAll(rateHeaders);
+        response.headers().put("Server", "BackendAI");
         return response;
     }
 
-    private static ApiResponse run(Router.Match match, ApiRequest request, Caller caller) {
-        match.route().access().check(caller);
-        return match.route().handler().handle(new ApiCall(request, caller, match.params()));
+    /** Any failure as the manager's problem+json; unexpected ones are logged, never shown. */
+    public static ApiResponse failure(ApiRequest request, Throwable failure) {
+        ApiResponse response;
+        if (failure instanceof ApiError error) {
+            response = ApiResponse.problem(error);
+        } else {
+            LOG.log(Level.WARNING, "uncaught error in " + request.method() + " " + LogText.escape(request.path()),
+                    failure);
+            response = ApiResponse.problem(Problems.internalServerError());
+        }
+        response.headers().put("Server", "BackendAI");
+        return response;
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof java.util.concurrent.CompletionException
+                || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     private static void checkApiVersion(ApiRequest request) {

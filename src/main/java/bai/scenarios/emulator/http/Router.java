@@ -15,7 +15,12 @@ public final class Router {
     private final List<Route> routes = new ArrayList<>();
 
     public Router add(String method, String template, AccessLevel access, Route.Handler handler) {
-        routes.add(new Route(method, template, access, handler));
+        return add(method, template, access, handler, Route.DEFAULT_MAX_BODY);
+    }
+
+    /** A route whose handler may read a body of up to {@code maxBodyBytes}. */
+    public Router add(String method, String template, AccessLevel access, Route.Handler handler, long maxBodyBytes) {
+        routes.add(new Route(method, template, access, handler, maxBodyBytes));
         return this;
     }
 

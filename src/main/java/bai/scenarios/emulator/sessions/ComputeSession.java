@@ -16,7 +16,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * One compute session and its kernels. Mutable; every access holds the {@link Sessions} lock.
+ * One compute session and its kernels. Mutable; every access to a mutable field holds the
+ * emulator's state lock (see {@link Sessions}).
  */
 public final class ComputeSession {
     static final Set<String> TERMINAL = Set.of("TERMINATED", "CANCELLED", "ERROR");
@@ -26,10 +27,10 @@ public final class ComputeSession {
         final UUID id = UUID.randomUUID();
         final String role;
         final int index;
+        /** Thread-safe on its own; outlives the process, as the agent keeps a container's logs. */
+        final KernelLog log = new KernelLog(KernelLog.DEFAULT_CAP);
         Path workdir;
         PythonKernel python;
-        Process batch;
-        final StringBuilder log = new StringBuilder();
 
         Kernel(String role, int index) {
             this.role = role;
@@ -63,6 +64,9 @@ public final class ComputeSession {
     Instant lastChange = Instant.now();
     Instant runningSince;
     Agent agent;
+    /** A kernel start or stop is under way on the agents' pool. */
+    boolean launching;
+    boolean stopping;
     int numQueries;
     Integer batchExitCode;
     java.util.function.IntSupplier concurrencyLimit = () -> 0;

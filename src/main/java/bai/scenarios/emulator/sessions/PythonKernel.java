@@ -1,62 +1,47 @@
 package bai.scenarios.emulator.sessions;
 
+import bai.scenarios.emulator.threads.Background;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * A kernel's persistent host {@code python3} interpreter, running {@code kernel_runner.py} in
- * the kernel's scratch directory (its {@code /home/work}). Runs are serialised: one at a time,
- * as in a real kernel. The emulator executes whatever code it is sent, as the user's own process.
+ * One kernel's persistent {@code python3} process running {@code kernel_runner.py} in the
+ * kernel's scratch directory (its {@code /home/work}), and the agent's code runner in front of
+ * it: runs are serialised as the real agent serialises them (a new run waits until the current
+ * one has finished and its result was collected), results wait at most the flush timeout, and
+ * nothing here blocks a caller: every answer is a future.
+ *
+ * <p>Locking: this object's monitor guards the run state. It is a leaf lock: nothing else is
+ * taken while holding it except the stdin pipe's (writes of a few bytes to a runner that always
+ * reads). Futures are completed and listeners called only after the monitor is released.
  */
-public final class PythonKernel implements AutoCloseable {
+public final class PythonKernel {
+    private static final Logger LOG = Logger.getLogger(PythonKernel.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path RUNNER = extractRunner();
 
-    private final Process process;
-    private final Writer stdin;
-    private final List<String[]> console = new ArrayList<>();
-    private String runId;
-    private Integer exitCode;
-    private String waitingPrompt;
-    private boolean ended;
+    /** What the kernel tells its session about, from its reader thread (no lock held). */
+    public interface Listener {
+        void batchExited(int exitCode);
 
-    private PythonKernel(Process process) {
-        this.process = process;
-        this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        Thread reader = new Thread(() -> read(process.getInputStream()), "kernel-output-" + process.pid());
-        reader.setDaemon(true);
-        reader.start();
-    }
-
-    /** The interpreter to run: {@code python3}, or what {@code bai.emulator.python} names. */
-    public static String interpreter() {
-        return System.getProperty("bai.emulator.python", "python3");
-    }
-
-    /** Starts the interpreter in {@code workdir}; an IOException when there is none. */
-    public static PythonKernel start(Path workdir) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(interpreter(), "-u", RUNNER.toString())
-                .directory(workdir.toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().put("HOME", workdir.toString());
-        builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
-        return new PythonKernel(builder.start());
+        /** The runner process is gone without having been asked to stop. */
+        void died(String reason);
     }
 
     /** What one execute call answers (§4.8): status, run id, exit code, console items. */
@@ -64,134 +49,441 @@ public final class PythonKernel implements AutoCloseable {
                             String prompt) {
     }
 
-    /** Starts running {@code code} and waits up to {@code wait} for it to finish. */
-    public synchronized RunResult run(String code, Duration wait) throws InterruptedException {
-        if (runId != null && exitCode == null) {
-            throw new IllegalStateException("a run is still going on: " + runId);
+    /** The kernel cannot run code any more (its process is gone or being stopped). */
+    public static final class KernelGone extends RuntimeException {
+        KernelGone(String message) {
+            super(message, null, false, false);
         }
-        runId = UUID.randomUUID().toString().replace("-", "");
-        exitCode = null;
-        waitingPrompt = null;
-        console.clear();
-        send("code", code);
-        return collect(wait);
     }
 
-    /** More output of the current run ({@code continue} mode). */
-    public synchronized RunResult resume(Duration wait) throws InterruptedException {
-        return collect(wait);
+    private static final class Run {
+        final String id;
+        final List<String[]> console = new ArrayList<>();
+        long bytes;
+        Integer exitCode;
+        String prompt;
+        boolean delivered;
+
+        Run(String id) {
+            this.id = id;
+        }
     }
 
-    /** Answers a {@code waiting-input} run ({@code input} mode). */
-    public synchronized RunResult input(String text, Duration wait) throws InterruptedException {
-        waitingPrompt = null;
-        send("input", text);
-        return collect(wait);
+    private record Queued(String runId, String code, Duration flush, CompletableFuture<RunResult> answer) {
     }
 
-    /** Interrupts the running code, like Ctrl+C. */
-    public void interrupt() throws IOException {
-        new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start();
+    private record Poll(CompletableFuture<RunResult> answer, ScheduledFuture<?> deadline) {
     }
 
-    public synchronized String currentRunId() {
-        return runId;
+    private final Process process;
+    private final OutputStream stdin;
+    private final KernelLog log;
+    private final Listener listener;
+    private final Background background;
+    private final long consoleCap;
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private final Object stdinLock = new Object();
+
+    // Guarded by this.
+    private Run current;
+    private Integer lastExitCode;
+    private final Deque<Queued> queued = new ArrayDeque<>();
+    private Poll poll;
+    private boolean stopping;
+    private boolean ended;
+    private String fatal;
+
+    PythonKernel(Process process, KernelLog log, Listener listener, Background background, long consoleCap) {
+        this.process = process;
+        this.stdin = process.getOutputStream();
+        this.log = log;
+        this.listener = listener;
+        this.background = background;
+        this.consoleCap = consoleCap;
+        Thread reader = new Thread(this::read, "kernel-output-" + process.pid());
+        reader.setDaemon(true);
+        reader.start();
     }
 
-    @Override
-    public void close() {
+    /** Completes once the runner announced it can execute (after the bootstrap script). */
+    public CompletableFuture<Void> ready() {
+        return ready;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    Process process() {
+        return process;
+    }
+
+    // --- runs ------------------------------------------------------------------------------
+
+    /**
+     * Runs {@code code} ({@code query} mode) under {@code runId} (a fresh 32-hex id when null);
+     * waits behind an unfinished run, as the agent does.
+     */
+    public CompletableFuture<RunResult> query(String runId, String code, Duration wait) {
+        List<Runnable> after = new ArrayList<>();
+        CompletableFuture<RunResult> answer;
+        synchronized (this) {
+            requireUsable();
+            if (current != null && !current.delivered && current.id.equals(runId)) {
+                answer = poll(wait, after);
+            } else if (current != null && !current.delivered || !queued.isEmpty()) {
+                answer = new CompletableFuture<>();
+                queued.add(new Queued(runId, code, wait, answer));
+            } else {
+                answer = begin(runId, code, wait, after);
+            }
+        }
+        after.forEach(Runnable::run);
+        return answer;
+    }
+
+    /** More of the current run ({@code continue} mode). */
+    public CompletableFuture<RunResult> resume(Duration wait) {
+        List<Runnable> after = new ArrayList<>();
+        CompletableFuture<RunResult> answer;
+        synchronized (this) {
+            requireUsable();
+            if (current == null || current.delivered) {
+                String id = current == null ? null : current.id;
+                answer = CompletableFuture.completedFuture(new RunResult("finished", id,
+                        lastExitCode == null ? 0 : lastExitCode, List.of(), null));
+            } else {
+                answer = poll(wait, after);
+            }
+        }
+        after.forEach(Runnable::run);
+        return answer;
+    }
+
+    /** Answers the current run's {@code input()} ({@code input} mode). */
+    public CompletableFuture<RunResult> input(String text, Duration wait) {
+        List<Runnable> after = new ArrayList<>();
+        CompletableFuture<RunResult> answer;
+        synchronized (this) {
+            requireUsable();
+            if (current == null || current.delivered) {
+                return resume(wait);
+            }
+            current.prompt = null;
+            send(JSON.createObjectNode().put("input", text));
+            answer = poll(wait, after);
+        }
+        after.forEach(Runnable::run);
+        return answer;
+    }
+
+    /** Interrupts the current run, like Ctrl+C; does nothing between runs. */
+    public void interrupt() {
+        synchronized (this) {
+            if (!ended && !stopping) {
+                send(JSON.createObjectNode().put("interrupt", true));
+            }
+        }
+    }
+
+    /** Starts the batch task's startup command; its end is reported to the listener. */
+    public void startBatch(String command) {
+        synchronized (this) {
+            if (!ended && !stopping) {
+                send(JSON.createObjectNode().put("batch", command));
+            }
+        }
+    }
+
+    /**
+     * Asks the runner to end: closing its stdin makes it kill every process of the kernel.
+     * Returns at once; pending answers end as "finished" with exit code 1.
+     */
+    public CompletableFuture<Process> stop() {
+        List<Runnable> after = new ArrayList<>();
+        synchronized (this) {
+            stopping = true;
+            endRuns(after);
+            notifyAll();
+        }
+        after.forEach(Runnable::run);
+        try {
+            stdin.close();
+        } catch (IOException alreadyClosed) {
+            // the runner is gone already
+        }
+        return process.onExit();
+    }
+
+    /** Kills the runner and every process it started, without asking (the emulator is ending). */
+    public void kill() {
+        stop();
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
-        try {
-            process.waitFor(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    }
+
+    // --- inside the monitor ------------------------------------------------------------------
+
+    private void requireUsable() {
+        if (ended || stopping) {
+            throw new KernelGone(fatal != null ? fatal : "the kernel has ended");
         }
     }
 
-    private RunResult collect(Duration wait) throws InterruptedException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (exitCode == null && waitingPrompt == null && !ended) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                break;
+    private CompletableFuture<RunResult> begin(String runId, String code, Duration wait, List<Runnable> after) {
+        current = new Run(runId != null && !runId.isEmpty() ? runId : newRunId());
+        send(JSON.createObjectNode().put("code", code));
+        return poll(wait, after);
+    }
+
+    private CompletableFuture<RunResult> poll(Duration wait, List<Runnable> after) {
+        if (poll != null) {
+            // A second caller takes over; the first one gets what there is so far.
+            Poll previous = poll;
+            poll = null;
+            previous.deadline().cancel(false);
+            RunResult sofar = drain(after);
+            after.add(() -> previous.answer().complete(sofar));
+        }
+        CompletableFuture<RunResult> answer = new CompletableFuture<>();
+        if (hasNews()) {
+            RunResult now = drain(after);
+            after.add(() -> answer.complete(now));
+            return answer;
+        }
+        Poll waiting = new Poll(answer, background.after(wait, () -> expire(answer)));
+        poll = waiting;
+        return answer;
+    }
+
+    /** Something to answer now: the run ended or asks for input, or its output filled the buffer. */
+    private boolean hasNews() {
+        return current.exitCode != null || current.prompt != null || ended || current.bytes >= consoleCap;
+    }
+
+    private void expire(CompletableFuture<RunResult> answer) {
+        List<Runnable> after = new ArrayList<>();
+        synchronized (this) {
+            if (poll == null || poll.answer() != answer) {
+                return;
             }
-            // Woken by the output reader on every message.
-            TimeUnit.NANOSECONDS.timedWait(this, left);
+            poll = null;
+            RunResult sofar = drain(after);
+            after.add(() -> answer.complete(sofar));
         }
-        List<List<Object>> items = merged();
-        console.clear();
-        if (ended && exitCode == null) {
-            exitCode = 1;
+        after.forEach(Runnable::run);
+    }
+
+    /** Hands the current run's news to a caller; a finished run lets the next queued one start. */
+    private RunResult drain(List<Runnable> after) {
+        Run run = current;
+        List<List<Object>> items = merged(run.console);
+        run.console.clear();
+        run.bytes = 0;
+        notifyAll();
+        if (ended && run.exitCode == null) {
+            run.exitCode = 1;
         }
-        if (exitCode != null) {
-            return new RunResult("finished", runId, exitCode, items, null);
+        if (run.exitCode != null) {
+            run.delivered = true;
+            lastExitCode = run.exitCode;
+            startNextQueued(after);
+            return new RunResult("finished", run.id, run.exitCode, items, null);
         }
-        if (waitingPrompt != null) {
-            return new RunResult("waiting-input", runId, null, items, waitingPrompt);
+        if (run.prompt != null) {
+            return new RunResult("waiting-input", run.id, null, items, run.prompt);
         }
-        return new RunResult("continued", runId, null, items, null);
+        return new RunResult("continued", run.id, null, items, null);
+    }
+
+    private void startNextQueued(List<Runnable> after) {
+        Queued next = queued.poll();
+        if (next == null || ended || stopping) {
+            return;
+        }
+        CompletableFuture<RunResult> started = begin(next.runId(), next.code(), next.flush(), after);
+        started.whenComplete((result, failure) -> {
+            if (failure != null) {
+                next.answer().completeExceptionally(failure);
+            } else {
+                next.answer().complete(result);
+            }
+        });
+    }
+
+    private void endRuns(List<Runnable> after) {
+        if (current != null && !current.delivered) {
+            if (current.exitCode == null) {
+                current.exitCode = 1;
+            }
+            if (poll != null) {
+                Poll last = poll;
+                poll = null;
+                last.deadline().cancel(false);
+                RunResult result = drain(after);
+                after.add(() -> last.answer().complete(result));
+            }
+        }
+        KernelGone gone = new KernelGone(fatal != null ? fatal : "the kernel has ended");
+        for (Queued waiting : queued) {
+            after.add(() -> waiting.answer().completeExceptionally(gone));
+        }
+        queued.clear();
+    }
+
+    private void send(JsonNode message) {
+        byte[] line = (message.toString() + "\n").getBytes(StandardCharsets.UTF_8);
+        synchronized (stdinLock) {
+            try {
+                stdin.write(line);
+                stdin.flush();
+            } catch (IOException gone) {
+                // The runner has ended; the reader thread notices and reports it.
+            }
+        }
+    }
+
+    private static String newRunId() {
+        byte[] bytes = new byte[16];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     /** Consecutive stdout (or stderr) chunks merged, as the agent does. */
-    private List<List<Object>> merged() {
+    private static List<List<Object>> merged(List<String[]> console) {
         List<List<Object>> items = new ArrayList<>();
+        String stream = null;
+        StringBuilder text = new StringBuilder();
         for (String[] item : console) {
-            if (!items.isEmpty() && items.get(items.size() - 1).get(0).equals(item[0])) {
-                List<Object> last = items.get(items.size() - 1);
-                last.set(1, last.get(1) + item[1]);
-            } else {
-                items.add(new ArrayList<>(List.of(item[0], item[1])));
+            if (!item[0].equals(stream) && stream != null) {
+                items.add(List.of(stream, text.toString()));
+                text.setLength(0);
             }
+            stream = item[0];
+            text.append(item[1]);
+        }
+        if (stream != null) {
+            items.add(List.of(stream, text.toString()));
         }
         return items;
     }
 
-    private void send(String key, String value) {
-        try {
-            stdin.write(JSON.createObjectNode().put(key, value).toString() + "\n");
-            stdin.flush();
-        } catch (IOException e) {
-            ended = true;
-        }
-    }
+    // --- the reader thread -------------------------------------------------------------------
 
-    private void read(InputStream output) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8))) {
+    private void read() {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
-                JsonNode message = JSON.readTree(line);
-                synchronized (this) {
-                    switch (message.path("t").asText()) {
-                        case "out" -> console.add(new String[] {"stdout", message.path("d").asText()});
-                        case "err" -> console.add(new String[] {"stderr", message.path("d").asText()});
-                        case "input" -> waitingPrompt = message.path("prompt").asText();
-                        case "done" -> exitCode = message.path("exit").asInt();
-                        default -> { }
-                    }
-                    notifyAll();
+                JsonNode message;
+                try {
+                    message = JSON.readTree(line);
+                } catch (IOException notJson) {
+                    continue;
+                }
+                if (message != null) {
+                    handle(message);
                 }
             }
-        } catch (IOException ignored) {
-            // The process went away; the run ends below.
+        } catch (IOException | RuntimeException closed) {
+            // the runner went away; exited() reports it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        List<Runnable> after = new ArrayList<>();
         synchronized (this) {
             ended = true;
+            endRuns(after);
             notifyAll();
+        }
+        after.forEach(Runnable::run);
+        // Everything the runner said has been read (a "fatal" reason included); now its end.
+        process.onExit().thenRun(this::exited);
+    }
+
+    private void handle(JsonNode message) throws InterruptedException {
+        String kind = message.path("t").asText();
+        switch (kind) {
+            case "out", "err" -> console(kind.equals("out") ? "stdout" : "stderr", message.path("d").asText());
+            case "input", "done" -> news(kind, message);
+            case "log" -> log.append(message.path("d").asText());
+            case "batch-exit" -> listener.batchExited(message.path("exit").asInt(1));
+            case "fatal" -> {
+                synchronized (this) {
+                    fatal = message.path("reason").asText();
+                }
+            }
+            case "ready" -> ready.complete(null);
+            default -> { }
         }
     }
 
-    private static Path extractRunner() {
-        try (var in = PythonKernel.class.getResourceAsStream("/bai/scenarios/emulator/kernel_runner.py")) {
-            if (in == null) {
-                throw new IllegalStateException("kernel_runner.py is missing from the classpath");
+    /**
+     * Output of the current run. A full buffer is handed to the waiting caller at once; until
+     * someone collects it, the reader stops reading, which holds the runner back (bounded memory).
+     */
+    private void console(String stream, String text) throws InterruptedException {
+        List<Runnable> after = new ArrayList<>();
+        synchronized (this) {
+            if (current == null || current.delivered) {
+                return;
             }
-            Path file = Files.createTempFile("bai-kernel-runner", ".py");
-            file.toFile().deleteOnExit();
-            Files.write(file, in.readAllBytes());
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            current.console.add(new String[] {stream, text});
+            current.bytes += text.length();
+            if (current.bytes >= consoleCap && poll != null) {
+                Poll waiting = poll;
+                poll = null;
+                waiting.deadline().cancel(false);
+                RunResult full = drain(after);
+                after.add(() -> waiting.answer().complete(full));
+            }
+        }
+        after.forEach(Runnable::run);
+        synchronized (this) {
+            while (current.bytes >= consoleCap && !stopping && !ended && !current.delivered) {
+                wait();
+            }
+        }
+    }
+
+    private void news(String kind, JsonNode message) {
+        List<Runnable> after = new ArrayList<>();
+        synchronized (this) {
+            if (current == null || current.delivered) {
+                return;
+            }
+            if (kind.equals("done")) {
+                current.exitCode = message.path("exit").asInt();
+            } else {
+                current.prompt = message.path("prompt").asText();
+            }
+            if (poll != null) {
+                Poll waiting = poll;
+                poll = null;
+                waiting.deadline().cancel(false);
+                RunResult result = drain(after);
+                after.add(() -> waiting.answer().complete(result));
+            }
+        }
+        after.forEach(Runnable::run);
+    }
+
+    private void exited() {
+        String reason;
+        boolean expected;
+        synchronized (this) {
+            expected = stopping;
+            reason = fatal != null ? fatal : "the kernel runner exited with code " + process.exitValue();
+        }
+        if (!ready.isDone()) {
+            ready.completeExceptionally(new KernelGone(reason));
+        }
+        if (!expected) {
+            try {
+                listener.died(reason);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "kernel listener failed", e);
+            }
         }
     }
 }

@@ -135,34 +135,87 @@ public final class SessionService {
         JsonNode config = body.path("config");
 
         String owner = caller.accessKey();
-        var live = sessions.liveByName(owner, name);
-        if (live.isPresent()) {
-            ComputeSession existing = live.get();
-            if (reuse && (existing.image.reference().equals(imageRef) || existing.image.aliases().contains(imageRef))) {
-                return ApiResponse.json(201, createdAnswer(existing, false));
+        Map<String, String> environ = new LinkedHashMap<>();
+        config.path("environ").fields().forEachRemaining(e -> environ.put(e.getKey(), e.getValue().asText()));
+
+        // Every check against the registry and the directory, and the enqueue, happen under the one
+        // state lock: a project purged concurrently either refuses the purge or refuses this create.
+        Created created = sessions.locked(() -> {
+            var live = sessions.liveByName(owner, name);
+            if (live.isPresent()) {
+                ComputeSession existing = live.get();
+                if (reuse && (existing.image.reference().equals(imageRef) || existing.image.aliases().contains(imageRef))) {
+                    return new Created(existing, false);
+                }
+                throw Problems.sessionAlreadyExists(existing.id.toString());
             }
-            throw Problems.sessionAlreadyExists(existing.id.toString());
+            Image image = Images.find(imageRef)
+                    .orElseThrow(() -> Problems.imageNotFound("Unknown image: " + imageRef));
+            Group group = directory.groups(g -> g.domainName().equals(domainName) && g.name().equals(groupName)
+                            && g.isActive()).stream().findFirst()
+                    .orElseThrow(() -> Problems.entityNotFound("Project not found: " + groupName));
+            if (type.equals("batch") && (startupCommand == null || startupCommand.isBlank())) {
+                throw Problems.invalidApiParams("Batch sessions must have a non-empty startup command.");
+            }
+            if (batchTimeout != null && !type.equals("batch")) {
+                throw Problems.invalidApiParams("Batch timeout can only be set for batch sessions.");
+            }
+            Slots slots = slots(image, config.path("resources"));
+            KeypairResourcePolicy policy = policyOf(owner);
+            if (policy != null && policy.maxContainersPerSession() > 0
+                    && clusterSize > policy.maxContainersPerSession()) {
+                throw Problems.quotaExceeded("Session requests " + clusterSize + " kernels, exceeding the keypair limit of "
+                        + policy.maxContainersPerSession() + " containers per session.");
+            }
+            List<UUID> dependencies = new ArrayList<>();
+            for (JsonNode dependency : body.path("dependencies")) {
+                dependencies.add(resolve(owner, dependency.asText()).id);
+            }
+            ComputeSession session = new ComputeSession(name, owner, caller.userId(), domainName, group.id(), type,
+                    image, clusterSize, clusterMode, slots.cpu(), slots.mem(), startupCommand, bootstrapScript,
+                    batchTimeout, dependencies, environ);
+            sessions.enqueue(session, () -> {
+                KeypairResourcePolicy current = policyOf(owner);
+                return current == null ? 0 : current.maxConcurrentSessions();
+            });
+            return new Created(session, true);
+        });
+        if (!created.fresh()) {
+            return ApiResponse.json(201, createdAnswer(created.session(), false));
         }
-        Image image = Images.find(imageRef)
-                .orElseThrow(() -> Problems.imageNotFound("Unknown image: " + imageRef));
-        Group group = directory.groups(g -> g.domainName().equals(domainName) && g.name().equals(groupName)
-                        && g.isActive()).stream().findFirst()
-                .orElseThrow(() -> Problems.entityNotFound("Project not found: " + groupName));
-        if (type.equals("batch") && (startupCommand == null || startupCommand.isBlank())) {
-            throw Problems.invalidApiParams("Batch sessions must have a non-empty startup command.");
+        ComputeSession session = created.session();
+        if (enqueueOnly) {
+            return ApiResponse.json(201, createdAnswer(session, true));
         }
-        if (batchTimeout != null && !type.equals("batch")) {
-            throw Problems.invalidApiParams("Batch timeout can only be set for batch sessions.");
-        }
+        // The manager's create blocks until the session runs (or max_wait_seconds pass); the
+        // emulator answers later without holding a request worker meanwhile.
+        return ApiResponse.later(sessions.whenRunning(session, Duration.ofSeconds(Math.max(maxWait, 0)))
+                .thenApply(status -> {
+                    if (status.equals("CANCELLED")) {
+                        throw Problems.sessionNotFound("Session terminated during scheduling");
+                    }
+                    Map<String, Object> answer = createdAnswer(session, true);
+                    answer.put("status", status);
+                    return ApiResponse.json(201, answer);
+                }));
+    }
+
+    private record Created(ComputeSession session, boolean fresh) {
+    }
+
+    private record Slots(BigDecimal cpu, BigInteger mem) {
+    }
+
+    /** The requested slots: the image's minimum unless asked for more; below the minimum is refused. */
+    private static Slots slots(Image image, JsonNode resources) {
         BigDecimal cpu = image.minCpu().equals(BigInteger.ZERO) ? BigDecimal.ONE : new BigDecimal(image.minCpu());
         BigInteger mem = image.minMemBytes();
-        JsonNode resources = config.path("resources");
         var fields = resources.fieldNames();
         while (fields.hasNext()) {
             String slot = fields.next();
             String value = resources.get(slot).asText();
             switch (slot) {
-                case "cpu" -> cpu = new BigDecimal(value);
+                case "cpu" -> cpu = cpu(value);
                 case "mem" -> mem = bytes(value);
                 default -> throw Problems.invalidApiParams("Unknown resource slot: " + slot);
             }
@@ -175,50 +228,27 @@ public final class SessionService {
             throw Problems.invalidApiParams("Your resource request has resource type(s) below the required minimum"
                     + " value: cpu");
         }
-        KeypairResourcePolicy policy = policyOf(owner);
-        if (policy != null && policy.maxContainersPerSession() > 0 && clusterSize > policy.maxContainersPerSession()) {
-            throw Problems.quotaExceeded("Session requests " + clusterSize + " kernels, exceeding the keypair limit of "
-                    + policy.maxContainersPerSession() + " containers per session.");
-        }
-        List<UUID> dependencies = new ArrayList<>();
-        for (JsonNode dependency : body.path("dependencies")) {
-            dependencies.add(resolve(owner, dependency.asText()).id);
-        }
-        Map<String, String> environ = new LinkedHashMap<>();
-        config.path("environ").fields().forEachRemaining(e -> environ.put(e.getKey(), e.getValue().asText()));
+        return new Slots(cpu, mem);
+    }
 
-        ComputeSession session = new ComputeSession(name, owner, caller.userId(), domainName, group.id(), type, image,
-                clusterSize, clusterMode, cpu, mem, startupCommand, bootstrapScript, batchTimeout, dependencies,
-                environ);
-        sessions.enqueue(session, () -> {
-            KeypairResourcePolicy current = policyOf(owner);
-            return current == null ? 0 : current.maxConcurrentSessions();
-        });
-        if (enqueueOnly) {
-            return ApiResponse.json(201, createdAnswer(session, true));
-        }
+    private static BigDecimal cpu(String value) {
         try {
-            String status = sessions.awaitRunning(session, Duration.ofSeconds(maxWait));
-            if (status.equals("CANCELLED")) {
-                throw Problems.sessionNotFound("Session terminated during scheduling");
-            }
-            Map<String, Object> answer = createdAnswer(session, true);
-            answer.put("status", status);
-            return ApiResponse.json(201, answer);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw Problems.internalServerError();
+            return new BigDecimal(value.trim());
+        } catch (NumberFormatException e) {
+            throw Problems.invalidApiParams("Invalid cpu value: " + value);
         }
     }
 
     private Map<String, Object> createdAnswer(ComputeSession session, boolean created) {
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("sessionId", session.id.toString());
-        answer.put("sessionName", session.name);
-        answer.put("status", sessions.locked(() -> session.status));
-        answer.put("servicePorts", List.of());
-        answer.put("created", created);
-        return answer;
+        return sessions.locked(() -> {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("sessionId", session.id.toString());
+            answer.put("sessionName", session.name);
+            answer.put("status", session.status);
+            answer.put("servicePorts", List.of());
+            answer.put("created", created);
+            return answer;
+        });
     }
 
     private KeypairResourcePolicy policyOf(String accessKey) {
@@ -421,11 +451,7 @@ public final class SessionService {
         ComputeSession session = resolve(ownerOf(caller, ownerAccessKey), idOrName);
         PythonKernel python = sessions.locked(() -> session.main().python);
         if (python != null) {
-            try {
-                python.interrupt();
-            } catch (java.io.IOException e) {
-                throw Problems.internalServerError();
-            }
+            python.interrupt();
         }
         return ApiResponse.empty(204);
     }
@@ -436,44 +462,49 @@ public final class SessionService {
         ComputeSession session = resolve(ownerOf(caller, ownerAccessKey), idOrName);
         String mode = body.path("mode").asText(null);
         // Only the snake_case key is read; the official client's "runId" is ignored, as by the manager.
-        String runId = body.path("run_id").asText(null);
+        String runId = body.path("run_id").isTextual() ? body.path("run_id").asText() : null;
         if (mode == null || !Set.of("query", "batch", "continue", "input", "complete").contains(mode)) {
             throw Problems.invalidSessionData("Invalid execution mode: " + mode);
         }
         if ((mode.equals("continue") || mode.equals("input")) && runId == null) {
             throw Problems.invalidSessionData("continuation requires run_id");
         }
-        Kernel main = sessions.locked(() -> {
-            if (!session.status.equals("RUNNING")) {
+        PythonKernel python = sessions.locked(() -> {
+            if (!session.status.equals("RUNNING") || session.main().python == null) {
                 throw Problems.sessionInvalidState("The session is " + session.status + ", not RUNNING.");
             }
             session.numQueries++;
-            return session.main();
+            return session.main().python;
         });
-        PythonKernel python = main.python;
         Duration wait = sessions.timing().continueAfter();
+        java.util.concurrent.CompletableFuture<PythonKernel.RunResult> result;
         try {
-            PythonKernel.RunResult result = switch (mode) {
-                case "query" -> python.run(body.path("code").asText(""), wait);
-                case "batch" -> python.run(body.path("options").path("exec").asText(""), wait);
+            result = switch (mode) {
+                case "query" -> python.query(runId, body.path("code").asText(""), wait);
+                case "batch" -> python.query(runId, body.path("options").path("exec").asText(""), wait);
                 case "continue" -> python.resume(wait);
                 case "input" -> python.input(body.path("code").asText(""), wait);
-                default -> new PythonKernel.RunResult("finished", runId, 0, List.of(), null);
+                default -> java.util.concurrent.CompletableFuture.completedFuture(
+                        new PythonKernel.RunResult("finished", runId, 0, List.of(), null));
             };
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("status", result.status());
-            answer.put("runId", result.runId());
-            answer.put("exitCode", result.exitCode());
-            answer.put("options", result.prompt() == null ? null : Map.of("prompt", result.prompt()));
-            answer.put("files", List.of());
-            answer.put("console", result.console());
-            return ApiResponse.ok(Map.of("result", answer));
-        } catch (IllegalStateException busy) {
-            throw Problems.invalidSessionData(busy.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw Problems.internalServerError();
+        } catch (PythonKernel.KernelGone gone) {
+            throw Problems.sessionInvalidState("The session's kernel has ended: " + gone.getMessage());
         }
+        // Answered when the run has news or the flush timeout passes; no worker waits meanwhile.
+        return ApiResponse.later(result.handle((run, failure) -> {
+            if (failure != null) {
+                throw Problems.sessionInvalidState("The session's kernel has ended: "
+                        + KernelHost.unwrap(failure).getMessage());
+            }
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("status", run.status());
+            answer.put("runId", run.runId());
+            answer.put("exitCode", run.exitCode());
+            answer.put("options", run.prompt() == null ? null : Map.of("prompt", run.prompt()));
+            answer.put("files", List.of());
+            answer.put("console", run.console());
+            return ApiResponse.ok(Map.of("result", answer));
+        }));
     }
 
     // --- helpers -------------------------------------------------------------------------

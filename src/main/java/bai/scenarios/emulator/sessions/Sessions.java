@@ -1,29 +1,32 @@
 package bai.scenarios.emulator.sessions;
 
 import bai.scenarios.emulator.sessions.ComputeSession.Kernel;
+import bai.scenarios.emulator.state.StateLock;
+import bai.scenarios.emulator.threads.Background;
 
-import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -32,35 +35,40 @@ import java.util.logging.Logger;
  * PENDING → SCHEDULED → PREPARING → PULLING → PREPARED → CREATING → RUNNING → TERMINATING →
  * TERMINATED on a background tick, one step per {@link TimingProfile#step()}. Shortage of agent
  * capacity, the keypair's concurrency limit and unfinished dependencies keep a session PENDING.
+ *
+ * <p>Concurrency: all session state (and the agents' capacity) is guarded by the emulator's one
+ * {@link StateLock}. The scheduler thread only decides under it; starting and stopping kernels is
+ * handed to the {@link KernelHost} on the agents' pool, whose results are committed under the lock
+ * again (if the session has moved on meanwhile, the late kernel is stopped). Events are published
+ * to the {@link EventBus}, which delivers them outside the lock.
  */
 public final class Sessions implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Sessions.class.getName());
     private static final List<String> PRE_RUN = List.of("SCHEDULED", "PREPARING", "PULLING", "PREPARED", "CREATING",
             "RUNNING");
+    private static final Set<String> REACHED_RUNNING = Set.of("RUNNING", "TERMINATING", "TERMINATED", "CANCELLED",
+            "ERROR");
 
-    /** A status change, as published on the session event stream. */
-    public record Event(String name, ComputeSession session, String reason, Kernel kernel) {
-        Event(String name, ComputeSession session, String reason) {
-            this(name, session, reason, null);
-        }
-
+    /** A status change as published on the session event stream: a snapshot, safe to read anywhere. */
+    public record Event(String name, UUID sessionId, String sessionName, String ownerAccessKey, String status,
+                        String reason, UUID kernelId, String kernelRole, int kernelIndex) {
         public boolean isKernelEvent() {
-            return kernel != null;
+            return kernelId != null;
         }
 
         /** The SSE payload the manager sends (its exitCode is always null in this version). */
         public Map<String, Object> payload() {
-            Map<String, Object> data = new java.util.LinkedHashMap<>();
+            Map<String, Object> data = new LinkedHashMap<>();
             data.put("reason", reason);
-            data.put("sessionName", session.name);
-            data.put("ownerAccessKey", session.ownerAccessKey);
-            data.put("sessionId", session.id.toString());
+            data.put("sessionName", sessionName);
+            data.put("ownerAccessKey", ownerAccessKey);
+            data.put("sessionId", sessionId.toString());
             data.put("exitCode", null);
-            if (kernel != null) {
-                data.put("kernelId", kernel.id.toString());
-                data.put("clusterRole", kernel.role);
-                if (kernel.index != 0) {
-                    data.put("clusterIdx", kernel.index);
+            if (kernelId != null) {
+                data.put("kernelId", kernelId.toString());
+                data.put("clusterRole", kernelRole);
+                if (kernelIndex != 0) {
+                    data.put("clusterIdx", kernelIndex);
                 }
             }
             return data;
@@ -72,26 +80,41 @@ public final class Sessions implements AutoCloseable {
             "PULLING", "kernel_pulling", "CREATING", "kernel_creating", "RUNNING", "kernel_started",
             "TERMINATING", "kernel_terminating", "TERMINATED", "kernel_terminated", "CANCELLED", "kernel_cancelled");
 
+    private final StateLock state;
     private final List<ComputeSession> sessions = new ArrayList<>();
     private final List<Agent> agents;
     private final TimingProfile timing;
-    private final Path scratch;
-    private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "emulator-scheduler");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final KernelHost host;
+    private final Background background;
+    private final EventBus events = new EventBus();
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
+            Background.daemon("emulator-scheduler"));
+    private final AutoCloseable owned;
+    private volatile boolean closed;
 
-    public Sessions(List<Agent> agents, TimingProfile timing) {
+    public Sessions(StateLock state, List<Agent> agents, TimingProfile timing, KernelHost host, Background background) {
+        this(state, agents, timing, host, background, null);
+    }
+
+    private Sessions(StateLock state, List<Agent> agents, TimingProfile timing, KernelHost host,
+                     Background background, AutoCloseable owned) {
+        this.state = state;
         this.agents = List.copyOf(agents);
         this.timing = timing;
-        try {
-            this.scratch = Files.createTempDirectory("bai-emulator-kernels");
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot create the kernels' scratch directory", e);
-        }
+        this.host = host;
+        this.background = background;
+        this.owned = owned;
         ticker.scheduleWithFixedDelay(this::tick, 0, timing.tick().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A registry with its own threads and kernel host (for tests and tools); closing it closes them. */
+    public static Sessions standalone(StateLock state, List<Agent> agents, TimingProfile timing, String interpreter) {
+        Background background = new Background(4);
+        KernelHost host = new KernelHost(interpreter, KernelHost.Limits.DEFAULT, background);
+        return new Sessions(state, agents, timing, host, background, () -> {
+            host.close();
+            background.close();
+        });
     }
 
     public TimingProfile timing() {
@@ -102,48 +125,75 @@ public final class Sessions implements AutoCloseable {
         return agents;
     }
 
+    public Background background() {
+        return background;
+    }
+
+    /** Listeners run on the event dispatcher thread: quick, non-blocking, never under the state lock. */
     public void listen(Consumer<Event> listener) {
-        listeners.add(listener);
+        events.listen(listener);
     }
 
     public void unlisten(Consumer<Event> listener) {
-        listeners.remove(listener);
+        events.unlisten(listener);
     }
+
+    // --- the registry (under the state lock) -----------------------------------------------------
 
     /** Enqueues a new session (PENDING); the scheduler takes it from there. */
-    public synchronized ComputeSession enqueue(ComputeSession session, IntSupplier concurrencyLimit) {
-        sessions.add(session);
-        session.concurrencyLimit = concurrencyLimit;
-        transition(session, "PENDING", "Session enqueued");
-        return session;
+    public ComputeSession enqueue(ComputeSession session, IntSupplier concurrencyLimit) {
+        return state.apply(() -> {
+            if (closed) {
+                throw new IllegalStateException("the emulator is shutting down");
+            }
+            sessions.add(session);
+            session.concurrencyLimit = concurrencyLimit;
+            for (Kernel kernel : session.kernels) {
+                kernel.workdir = host.workdir(kernel.id);
+            }
+            transition(session, "PENDING", "Session enqueued");
+            return session;
+        });
     }
 
-    public synchronized Optional<ComputeSession> byId(UUID id) {
-        return sessions.stream().filter(s -> s.id.equals(id)).findFirst();
+    public Optional<ComputeSession> byId(UUID id) {
+        return state.apply(() -> Optional.ofNullable(byIdUnlocked(id)));
     }
 
     /** A live (non-terminal) session of the owner by name. */
-    public synchronized Optional<ComputeSession> liveByName(String ownerAccessKey, String name) {
-        return sessions.stream().filter(s -> s.ownerAccessKey.equals(ownerAccessKey) && s.name.equals(name)
-                && !s.isTerminal()).findFirst();
+    public Optional<ComputeSession> liveByName(String ownerAccessKey, String name) {
+        return state.apply(() -> sessions.stream().filter(s -> s.ownerAccessKey.equals(ownerAccessKey)
+                && s.name.equals(name) && !s.isTerminal()).findFirst());
     }
 
-    public synchronized List<ComputeSession> all() {
-        return List.copyOf(sessions);
+    public List<ComputeSession> all() {
+        return state.apply(() -> List.copyOf(sessions));
     }
 
-    public synchronized boolean anyLiveIn(UUID groupId) {
-        return sessions.stream().anyMatch(s -> s.groupId.equals(groupId) && !s.isTerminal());
+    public boolean anyLiveIn(UUID groupId) {
+        return state.apply(() -> sessions.stream().anyMatch(s -> s.groupId.equals(groupId) && !s.isTerminal()));
+    }
+
+    /** Runs {@code action} under the state lock (consistent reads and changes of sessions). */
+    public <T> T locked(Supplier<T> action) {
+        return state.apply(action);
+    }
+
+    public boolean isClosed() {
+        return closed;
     }
 
     /** The session as the admin GraphQL {@code ComputeSession} type shows it (null if unknown). */
-    public synchronized Map<String, Object> graphQlView(UUID id) {
-        ComputeSession session = byIdUnlocked(id);
-        if (session == null) {
-            return null;
-        }
-        Map<String, Object> view = new java.util.LinkedHashMap<>();
-        view.put("id", java.util.Base64.getEncoder().encodeToString(("ComputeSession:" + session.id)
+    public Map<String, Object> graphQlView(UUID id) {
+        return state.apply(() -> {
+            ComputeSession session = byIdUnlocked(id);
+            return session == null ? null : graphQlViewOf(session);
+        });
+    }
+
+    private Map<String, Object> graphQlViewOf(ComputeSession session) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", Base64.getEncoder().encodeToString(("ComputeSession:" + session.id)
                 .getBytes(StandardCharsets.UTF_8)));
         view.put("session_id", session.id);
         view.put("main_kernel_id", session.main().id);
@@ -158,15 +208,15 @@ public final class Sessions implements AutoCloseable {
         view.put("access_key", session.ownerAccessKey);
         view.put("status", session.status);
         view.put("status_info", session.statusInfo);
-        view.put("status_history", new java.util.LinkedHashMap<>(session.history));
+        view.put("status_history", new LinkedHashMap<>(session.history));
         view.put("created_at", session.createdAt);
         view.put("terminated_at", session.terminatedAt);
         view.put("startup_command", session.startupCommand);
         view.put("num_queries", (long) session.numQueries);
         List<Map<String, Object>> containers = new ArrayList<>();
         for (Kernel kernel : session.kernels) {
-            Map<String, Object> container = new java.util.LinkedHashMap<>();
-            container.put("id", java.util.Base64.getEncoder().encodeToString(("ComputeContainer:" + kernel.id)
+            Map<String, Object> container = new LinkedHashMap<>();
+            container.put("id", Base64.getEncoder().encodeToString(("ComputeContainer:" + kernel.id)
                     .getBytes(StandardCharsets.UTF_8)));
             container.put("idx", kernel.index);
             container.put("role", kernel.role);
@@ -180,18 +230,18 @@ public final class Sessions implements AutoCloseable {
             containers.add(container);
         }
         view.put("containers", containers);
-        view.put("dependencies", session.dependencies.stream().map(this::graphQlViewUnlocked)
-                .filter(java.util.Objects::nonNull).toList());
+        view.put("dependencies", session.dependencies.stream().map(this::byIdUnlocked).filter(Objects::nonNull)
+                .map(this::graphQlViewOf).toList());
         return view;
     }
 
-    private Map<String, Object> graphQlViewUnlocked(UUID id) {
-        return graphQlView(id);
+    /** Dependency tree for {@code GET /session/{id}/dependency-graph}. */
+    public Map<String, Object> dependencyGraph(ComputeSession session) {
+        return state.apply(() -> dependencyGraphOf(session));
     }
 
-    /** Dependency tree for {@code GET /session/{id}/dependency-graph}. */
-    public synchronized Map<String, Object> dependencyGraph(ComputeSession session) {
-        Map<String, Object> node = new java.util.LinkedHashMap<>();
+    private Map<String, Object> dependencyGraphOf(ComputeSession session) {
+        Map<String, Object> node = new LinkedHashMap<>();
         node.put("session_id", session.id.toString());
         node.put("session_name", session.name);
         node.put("status", session.status);
@@ -200,56 +250,87 @@ public final class Sessions implements AutoCloseable {
         for (UUID dependency : session.dependencies) {
             ComputeSession other = byIdUnlocked(dependency);
             if (other != null) {
-                dependsOn.add(dependencyGraph(other));
+                dependsOn.add(dependencyGraphOf(other));
             }
         }
         node.put("depends_on", dependsOn);
         return node;
     }
 
-    /** Runs {@code action} under the registry lock (consistent reads and changes of sessions). */
-    public boolean isClosed() {
-        return ticker.isShutdown();
-    }
-
-    public synchronized <T> T locked(java.util.function.Supplier<T> action) {
-        return action.get();
-    }
-
     /** Destroy: PENDING is cancelled at once; forced ends at once; otherwise TERMINATING. */
-    public synchronized String destroy(ComputeSession session, boolean forced) {
-        if (session.isTerminal()) {
-            return null;
-        }
-        if (session.status.equals("PENDING")) {
-            transition(session, "CANCELLED", "user-requested");
-            return "cancelled";
-        }
-        if (forced) {
-            stopKernels(session);
-            transition(session, "TERMINATED", "force-terminated");
+    public String destroy(ComputeSession session, boolean forced) {
+        List<Runnable> afterwards = new ArrayList<>();
+        String outcome = state.apply(() -> {
+            if (session.isTerminal()) {
+                return null;
+            }
+            if (session.status.equals("PENDING")) {
+                transition(session, "CANCELLED", "user-requested");
+                return "cancelled";
+            }
+            if (forced) {
+                afterwards.add(stopKernelsLater(session, null));
+                transition(session, "TERMINATED", "force-terminated");
+                return "terminated";
+            }
+            if (!session.status.equals("TERMINATING")) {
+                transition(session, "TERMINATING", "user-requested");
+            }
             return "terminated";
-        }
-        if (!session.status.equals("TERMINATING")) {
-            transition(session, "TERMINATING", "user-requested");
-        }
-        return "terminated";
+        });
+        afterwards.forEach(Runnable::run);
+        return outcome;
     }
+
+    /**
+     * Completes with the session's status once it is RUNNING (or past it, or ended), or with
+     * "TIMEOUT" after {@code timeout} (zero: no bound, as the manager's create without
+     * max_wait_seconds). Holds no thread while waiting.
+     */
+    public CompletableFuture<String> whenRunning(ComputeSession session, Duration timeout) {
+        CompletableFuture<String> reached = new CompletableFuture<>();
+        Consumer<Event> listener = event -> {
+            if (event.sessionId().equals(session.id) && !event.isKernelEvent()
+                    && REACHED_RUNNING.contains(event.status())) {
+                reached.complete(event.status());
+            }
+        };
+        events.listen(listener);
+        String now = state.apply(() -> session.status);
+        if (REACHED_RUNNING.contains(now)) {
+            reached.complete(now);
+        }
+        ScheduledFuture<?> deadline = timeout.isZero() ? null
+                : background.after(timeout, () -> reached.complete("TIMEOUT"));
+        reached.whenComplete((status, failure) -> {
+            events.unlisten(listener);
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+        });
+        return reached;
+    }
+
+    // --- the scheduler ---------------------------------------------------------------------
 
     private void tick() {
         try {
-            synchronized (this) {
+            List<Runnable> afterwards = new ArrayList<>();
+            state.run(() -> {
+                Instant now = Instant.now();
                 for (ComputeSession session : List.copyOf(sessions)) {
-                    advance(session);
+                    advance(session, now, afterwards);
                 }
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "scheduler tick failed", e);
+            });
+            afterwards.forEach(Runnable::run);
+        } catch (Throwable failure) {
+            // Never let one failure end the periodic task (that would freeze every session).
+            LOG.log(Level.WARNING, "scheduler tick failed; the scheduler carries on", failure);
         }
     }
 
-    private void advance(ComputeSession session) {
-        boolean due = Duration.between(session.lastChange, Instant.now()).compareTo(timing.step()) >= 0;
+    private void advance(ComputeSession session, Instant now, List<Runnable> afterwards) {
+        boolean due = Duration.between(session.lastChange, now).compareTo(timing.step()) >= 0;
         switch (session.status) {
             case "PENDING" -> schedule(session);
             case "SCHEDULED", "PREPARING", "PULLING", "PREPARED" -> {
@@ -258,15 +339,20 @@ public final class Sessions implements AutoCloseable {
                 }
             }
             case "CREATING" -> {
-                if (due) {
-                    start(session);
+                if (due && !session.launching) {
+                    session.launching = true;
+                    afterwards.add(() -> launch(session));
                 }
             }
-            case "RUNNING" -> watchBatch(session);
+            case "RUNNING" -> checkBatchTimeout(session, now);
             case "TERMINATING" -> {
-                if (due) {
-                    stopKernels(session);
-                    transition(session, "TERMINATED", session.statusInfo);
+                if (due && !session.stopping) {
+                    session.stopping = true;
+                    afterwards.add(stopKernelsLater(session, () -> state.run(() -> {
+                        if (session.status.equals("TERMINATING")) {
+                            transition(session, "TERMINATED", session.statusInfo);
+                        }
+                    })));
                 }
             }
             default -> { }
@@ -302,95 +388,136 @@ public final class Sessions implements AutoCloseable {
         transition(session, "SCHEDULED", "triggered-by-scheduler");
     }
 
-    private ComputeSession byIdUnlocked(UUID id) {
-        return sessions.stream().filter(s -> s.id.equals(id)).findFirst().orElse(null);
-    }
-
-    /** CREATING → RUNNING: scratch directories, bootstrap script, interpreters, startup command. */
-    private void start(ComputeSession session) {
-        try {
-            for (Kernel kernel : session.kernels) {
-                kernel.workdir = Files.createDirectories(scratch.resolve(kernel.id.toString()));
-                kernel.log.append("Kernel ").append(kernel.role).append(kernel.index).append(" of session ")
-                        .append(session.name).append(" started on ").append(session.agent.id()).append('\n');
-                if (session.bootstrapScript != null && !session.bootstrapScript.isBlank()) {
-                    Files.writeString(kernel.workdir.resolve(".bootstrap.sh"), session.bootstrapScript);
-                    Process bootstrap = shell(kernel, "sh .bootstrap.sh", session.environ);
-                    bootstrap.waitFor(30, TimeUnit.SECONDS);
-                    kernel.log.append(new String(bootstrap.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-                }
-                kernel.python = PythonKernel.start(kernel.workdir);
-            }
-            if (session.type.equals("batch")) {
-                Kernel main = session.main();
-                main.batch = shell(main, session.startupCommand, session.environ);
-            }
-            session.runningSince = Instant.now();
-            transition(session, "RUNNING", "triggered-by-scheduler");
-        } catch (IOException e) {
-            stopKernels(session);
-            String interpreter = PythonKernel.interpreter();
-            transition(session, "ERROR", "failed-to-start: " + (String.valueOf(e.getMessage()).contains(interpreter)
-                    ? interpreter + " is not installed on the emulator's host" : e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void watchBatch(ComputeSession session) {
-        Kernel main = session.main();
-        if (main.batch == null) {
-            return;
-        }
-        if (!main.batch.isAlive()) {
-            session.batchExitCode = main.batch.exitValue();
-            appendOutput(main);
-            String reason = session.batchExitCode == 0 ? "task-finished" : "task-failed";
-            publish(new Event(session.batchExitCode == 0 ? "session_success" : "session_failure", session, reason));
-            transition(session, "TERMINATING", reason);
-            return;
-        }
-        if (session.batchTimeoutSeconds != null && session.batchTimeoutSeconds > 0
-                && Duration.between(session.runningSince, Instant.now()).toSeconds() >= session.batchTimeoutSeconds) {
-            main.batch.descendants().forEach(ProcessHandle::destroyForcibly);
-            main.batch.destroyForcibly();
+    private void checkBatchTimeout(ComputeSession session, Instant now) {
+        if (session.type.equals("batch") && session.batchExitCode == null && session.batchTimeoutSeconds != null
+                && session.batchTimeoutSeconds > 0 && session.runningSince != null
+                && Duration.between(session.runningSince, now).toSeconds() >= session.batchTimeoutSeconds) {
             session.batchExitCode = -1;
-            publish(new Event("session_failure", session, "task-timeout"));
+            publish(session, "session_failure", "task-timeout");
             transition(session, "TERMINATING", "task-timeout");
         }
     }
 
-    private static void appendOutput(Kernel kernel) {
-        try {
-            kernel.log.append(new String(kernel.batch.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException ignored) {
-            // the log just lacks the rest
-        }
+    ComputeSession byIdUnlocked(UUID id) {
+        return sessions.stream().filter(s -> s.id.equals(id)).findFirst().orElse(null);
     }
 
-    private static Process shell(Kernel kernel, String command, Map<String, String> environ) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder("sh", "-c", command).directory(kernel.workdir.toFile())
-                .redirectErrorStream(true);
-        builder.environment().putAll(environ);
-        builder.environment().put("HOME", kernel.workdir.toString());
-        return builder.start();
-    }
+    // --- the agents' side (outside the lock) ---------------------------------------------------
 
-    private void stopKernels(ComputeSession session) {
+    /** CREATING → RUNNING once every kernel's runner is ready (the bootstrap script has run). */
+    private void launch(ComputeSession session) {
+        List<CompletableFuture<PythonKernel>> starting = new ArrayList<>();
+        String header = state.apply(() -> "of session " + session.name + " started on "
+                + (session.agent == null ? "?" : session.agent.id()) + "\n");
         for (Kernel kernel : session.kernels) {
-            if (kernel.python != null) {
-                kernel.python.close();
-                kernel.python = null;
-            }
-            if (kernel.batch != null && kernel.batch.isAlive()) {
-                kernel.batch.descendants().forEach(ProcessHandle::destroyForcibly);
-                kernel.batch.destroyForcibly();
-            }
+            kernel.log.append("Kernel " + kernel.role + kernel.index + " " + header);
+            starting.add(host.launch(new KernelHost.Spec(kernel.id, session.environ, session.bootstrapScript,
+                    kernel.log, listenerFor(session))));
         }
+        CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new))
+                .whenComplete((ok, failure) -> started(session, starting, failure));
+    }
+
+    private void started(ComputeSession session, List<CompletableFuture<PythonKernel>> starting, Throwable failure) {
+        List<PythonKernel> kernels = starting.stream()
+                .map(f -> f.isCompletedExceptionally() ? null : f.getNow(null)).toList();
+        List<Runnable> afterwards = new ArrayList<>();
+        state.run(() -> {
+            session.launching = false;
+            boolean wanted = session.status.equals("CREATING") && !closed;
+            for (int i = 0; i < kernels.size(); i++) {
+                if (wanted && failure == null) {
+                    session.kernels.get(i).python = kernels.get(i);
+                } else if (kernels.get(i) != null) {
+                    PythonKernel late = kernels.get(i);
+                    UUID kernelId = session.kernels.get(i).id;
+                    afterwards.add(() -> host.stop(late, kernelId));
+                }
+            }
+            if (!wanted) {
+                return;
+            }
+            if (failure != null) {
+                afterwards.add(stopKernelsLater(session, null));
+                transition(session, "ERROR", "failed-to-start: " + KernelHost.unwrap(failure).getMessage());
+                return;
+            }
+            session.runningSince = Instant.now();
+            transition(session, "RUNNING", "triggered-by-scheduler");
+            if (session.type.equals("batch")) {
+                PythonKernel main = session.main().python;
+                afterwards.add(() -> main.startBatch(session.startupCommand));
+            }
+        });
+        afterwards.forEach(Runnable::run);
+    }
+
+    private PythonKernel.Listener listenerFor(ComputeSession session) {
+        return new PythonKernel.Listener() {
+            @Override
+            public void batchExited(int exitCode) {
+                state.run(() -> {
+                    if (!session.status.equals("RUNNING") || session.batchExitCode != null) {
+                        return;
+                    }
+                    session.batchExitCode = exitCode;
+                    String reason = exitCode == 0 ? "task-finished" : "task-failed";
+                    publish(session, exitCode == 0 ? "session_success" : "session_failure", reason);
+                    transition(session, "TERMINATING", reason);
+                });
+            }
+
+            @Override
+            public void died(String reason) {
+                state.run(() -> {
+                    if (!session.status.equals("RUNNING")) {
+                        return;
+                    }
+                    LOG.fine(() -> "a kernel of session " + session.id + " ended by itself: " + reason);
+                    if (session.type.equals("batch") && session.batchExitCode == null) {
+                        session.batchExitCode = -1;
+                        publish(session, "session_failure", "task-failed");
+                    }
+                    transition(session, "TERMINATING", "self-terminated");
+                });
+            }
+        };
+    }
+
+    /**
+     * Detaches the session's kernels and frees its capacity (under the lock); the returned task
+     * stops the processes and removes the scratch directories, then runs {@code then}.
+     */
+    private Runnable stopKernelsLater(ComputeSession session, Runnable then) {
+        List<PythonKernel> processes = new ArrayList<>();
+        List<UUID> ids = new ArrayList<>();
+        for (Kernel kernel : session.kernels) {
+            processes.add(kernel.python);
+            ids.add(kernel.id);
+            kernel.python = null;
+        }
+        releaseCapacity(session);
+        return () -> {
+            List<CompletableFuture<Void>> stopping = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                stopping.add(host.stop(processes.get(i), ids.get(i)));
+            }
+            CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new)).whenComplete((ok, failure) -> {
+                if (then != null) {
+                    Background.guarded("committing a session's end", then).run();
+                }
+            });
+        };
+    }
+
+    private void releaseCapacity(ComputeSession session) {
         if (session.agent != null) {
             session.agent.release(session.totalCpu(), session.totalMem());
+            session.agent = null;
         }
     }
+
+    // --- transitions and events (under the lock) -------------------------------------------------
 
     private void transition(ComputeSession session, String status, String reason) {
         session.status = status;
@@ -402,49 +529,37 @@ public final class Sessions implements AutoCloseable {
             if (reason != null) {
                 session.statusInfo = reason;
             }
-            session.agent = null;
+            releaseCapacity(session);
         } else if (status.equals("TERMINATING")) {
             session.statusInfo = reason;
         }
-        String event = status.equals("RUNNING") ? "session_started" : "session_" + status.toLowerCase();
         String kernelEvent = KERNEL_EVENTS.get(status);
         if (kernelEvent != null) {
-            session.kernels.forEach(kernel -> publish(new Event(kernelEvent, session, reason, kernel)));
-        }
-        publish(new Event(event, session, reason));
-        notifyAll();
-    }
-
-    /**
-     * Blocks until the session is RUNNING or terminal, or {@code timeout} passes (zero: no
-     * bound, as the manager's create without max_wait_seconds). Returns its status then.
-     */
-    public synchronized String awaitRunning(ComputeSession session, Duration timeout) throws InterruptedException {
-        long deadline = timeout.isZero() ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-        while (!session.status.equals("RUNNING") && !session.isTerminal()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return "TIMEOUT";
-            }
-            TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, timing.tick().toNanos() * 10));
-        }
-        return session.status;
-    }
-
-    private void publish(Event event) {
-        for (Consumer<Event> listener : listeners) {
-            try {
-                listener.accept(event);
-            } catch (RuntimeException e) {
-                LOG.log(Level.FINE, "event listener failed", e);
+            for (Kernel kernel : session.kernels) {
+                events.publish(new Event(kernelEvent, session.id, session.name, session.ownerAccessKey, status, reason,
+                        kernel.id, kernel.role, kernel.index));
             }
         }
+        publish(session, status.equals("RUNNING") ? "session_started" : "session_" + status.toLowerCase(), reason);
     }
 
-    /** Ends every session's processes and the scheduler; no interpreter outlives the emulator. */
+    private void publish(ComputeSession session, String name, String reason) {
+        events.publish(new Event(name, session.id, session.name, session.ownerAccessKey, session.status, reason,
+                null, null, 0));
+    }
+
+    /** Ends every kernel process and the scheduler; takes no lock, waits for nothing. */
     @Override
-    public synchronized void close() {
+    public void close() {
+        closed = true;
         ticker.shutdownNow();
-        sessions.forEach(this::stopKernels);
+        events.close();
+        if (owned != null) {
+            try {
+                owned.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "closing the kernel host failed", e);
+            }
+        }
     }
 }

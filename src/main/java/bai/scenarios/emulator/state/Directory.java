@@ -21,7 +21,8 @@ import java.util.function.Predicate;
 
 /**
  * Everything the emulated manager knows about domains, projects, users, keypairs and policies.
- * Thread-safe: every read and write holds the directory's lock, and reads return snapshots.
+ * Thread-safe: every read and write holds the emulator's one {@link StateLock}, and reads return
+ * snapshots.
  * Business rules live with the API that enforces them; this class only stores and finds.
  */
 public final class Directory {
@@ -35,7 +36,10 @@ public final class Directory {
     private final Map<String, ProjectResourcePolicy> projectPolicies = new LinkedHashMap<>();
     private final java.util.Set<Membership> memberships = new java.util.LinkedHashSet<>();
 
-    public Directory(BootstrapData bootstrap) {
+    private final StateLock lock;
+
+    public Directory(BootstrapData bootstrap, StateLock lock) {
+        this.lock = lock;
         bootstrap.domains().forEach(d -> domains.put(d.name(), d));
         bootstrap.groups().forEach(g -> groups.put(g.id(), g));
         bootstrap.users().forEach(u -> users.put(u.uuid(), u));
@@ -49,182 +53,192 @@ public final class Directory {
 
     // --- domains -------------------------------------------------------------------------
 
-    public synchronized Optional<Domain> domain(String name) {
-        return Optional.ofNullable(domains.get(name));
+    public Optional<Domain> domain(String name) {
+        return lock.apply(() -> Optional.ofNullable(domains.get(name)));
     }
 
-    public synchronized List<Domain> domains(Predicate<Domain> filter) {
-        return domains.values().stream().filter(filter).toList();
+    public List<Domain> domains(Predicate<Domain> filter) {
+        return lock.apply(() -> domains.values().stream().filter(filter).toList());
     }
 
-    public synchronized void putDomain(Domain domain) {
-        domains.put(domain.name(), domain);
+    public void putDomain(Domain domain) {
+        lock.run(() -> domains.put(domain.name(), domain));
     }
 
     /** Replaces a domain under a possibly new name, carrying its members along. */
-    public synchronized void renameDomain(String oldName, Domain renamed) {
-        domains.remove(oldName);
-        domains.put(renamed.name(), renamed);
-        if (!oldName.equals(renamed.name())) {
-            groups.replaceAll((id, g) -> g.domainName().equals(oldName) ? Records.with(g, Map.of("domain_name",
-                    renamed.name())) : g);
-            users.replaceAll((id, u) -> u.domainName().equals(oldName) ? Records.with(u, Map.of("domain_name",
-                    renamed.name())) : u);
-        }
+    public void renameDomain(String oldName, Domain renamed) {
+        lock.run(() -> {
+            domains.remove(oldName);
+            domains.put(renamed.name(), renamed);
+            if (!oldName.equals(renamed.name())) {
+                groups.replaceAll((id, g) -> g.domainName().equals(oldName) ? Records.with(g, Map.of("domain_name",
+                        renamed.name())) : g);
+                users.replaceAll((id, u) -> u.domainName().equals(oldName) ? Records.with(u, Map.of("domain_name",
+                        renamed.name())) : u);
+            }
+        });
     }
 
-    public synchronized void removeDomain(String name) {
-        domains.remove(name);
+    public void removeDomain(String name) {
+        lock.run(() -> domains.remove(name));
     }
 
     // --- projects (groups) ---------------------------------------------------------------
 
-    public synchronized Optional<Group> group(UUID id) {
-        return Optional.ofNullable(groups.get(id));
+    public Optional<Group> group(UUID id) {
+        return lock.apply(() -> Optional.ofNullable(groups.get(id)));
     }
 
-    public synchronized List<Group> groups(Predicate<Group> filter) {
-        return groups.values().stream().filter(filter).toList();
+    public List<Group> groups(Predicate<Group> filter) {
+        return lock.apply(() -> groups.values().stream().filter(filter).toList());
     }
 
-    public synchronized void putGroup(Group group) {
-        groups.put(group.id(), group);
+    public void putGroup(Group group) {
+        lock.run(() -> groups.put(group.id(), group));
     }
 
-    public synchronized void removeGroup(UUID id) {
-        groups.remove(id);
-        memberships.removeIf(m -> m.groupId().equals(id));
+    public void removeGroup(UUID id) {
+        lock.run(() -> {
+            groups.remove(id);
+            memberships.removeIf(m -> m.groupId().equals(id));
+        });
     }
 
-    public synchronized void addMember(UUID groupId, UUID userId) {
-        memberships.add(new Membership(groupId, userId));
+    public void addMember(UUID groupId, UUID userId) {
+        lock.run(() -> memberships.add(new Membership(groupId, userId)));
     }
 
-    public synchronized void removeMember(UUID groupId, UUID userId) {
-        memberships.remove(new Membership(groupId, userId));
+    public void removeMember(UUID groupId, UUID userId) {
+        lock.run(() -> memberships.remove(new Membership(groupId, userId)));
     }
 
-    public synchronized List<Group> groupsOf(UUID userId) {
-        List<Group> found = new ArrayList<>();
-        for (Membership m : memberships) {
-            if (m.userId().equals(userId) && groups.containsKey(m.groupId())) {
-                found.add(groups.get(m.groupId()));
+    public List<Group> groupsOf(UUID userId) {
+        return lock.apply(() -> {
+            List<Group> found = new ArrayList<>();
+            for (Membership m : memberships) {
+                if (m.userId().equals(userId) && groups.containsKey(m.groupId())) {
+                    found.add(groups.get(m.groupId()));
+                }
             }
-        }
-        return found;
+            return found;
+        });
     }
 
-    public synchronized List<UserAccount> membersOf(UUID groupId) {
-        return memberships.stream().filter(m -> m.groupId().equals(groupId))
-                .map(m -> users.get(m.userId())).filter(u -> u != null).toList();
+    public List<UserAccount> membersOf(UUID groupId) {
+        return lock.apply(() -> {
+            return memberships.stream().filter(m -> m.groupId().equals(groupId))
+                    .map(m -> users.get(m.userId())).filter(u -> u != null).toList();
+        });
     }
 
     // --- users ---------------------------------------------------------------------------
 
-    public synchronized Optional<UserAccount> user(UUID uuid) {
-        return Optional.ofNullable(users.get(uuid));
+    public Optional<UserAccount> user(UUID uuid) {
+        return lock.apply(() -> Optional.ofNullable(users.get(uuid)));
     }
 
-    public synchronized Optional<UserAccount> userByEmail(String email) {
-        return users.values().stream().filter(u -> u.email().equals(email)).findFirst();
+    public Optional<UserAccount> userByEmail(String email) {
+        return lock.apply(() -> users.values().stream().filter(u -> u.email().equals(email)).findFirst());
     }
 
-    public synchronized List<UserAccount> users(Predicate<UserAccount> filter) {
-        return users.values().stream().filter(filter).toList();
+    public List<UserAccount> users(Predicate<UserAccount> filter) {
+        return lock.apply(() -> users.values().stream().filter(filter).toList());
     }
 
-    public synchronized Collection<UserAccount> users() {
-        return List.copyOf(users.values());
+    public Collection<UserAccount> users() {
+        return lock.apply(() -> List.copyOf(users.values()));
     }
 
-    public synchronized void putUser(UserAccount user) {
-        users.put(user.uuid(), user);
+    public void putUser(UserAccount user) {
+        lock.run(() -> users.put(user.uuid(), user));
     }
 
-    public synchronized void removeUser(UUID uuid) {
-        users.remove(uuid);
-        memberships.removeIf(m -> m.userId().equals(uuid));
-        keypairs.values().removeIf(k -> k.userId().equals(uuid));
+    public void removeUser(UUID uuid) {
+        lock.run(() -> {
+            users.remove(uuid);
+            memberships.removeIf(m -> m.userId().equals(uuid));
+            keypairs.values().removeIf(k -> k.userId().equals(uuid));
+        });
     }
 
-    public synchronized Optional<UserResourcePolicy> userPolicy(String name) {
-        return Optional.ofNullable(userPolicies.get(name));
+    public Optional<UserResourcePolicy> userPolicy(String name) {
+        return lock.apply(() -> Optional.ofNullable(userPolicies.get(name)));
     }
 
-    public synchronized List<UserResourcePolicy> userPolicies() {
-        return List.copyOf(userPolicies.values());
+    public List<UserResourcePolicy> userPolicies() {
+        return lock.apply(() -> List.copyOf(userPolicies.values()));
     }
 
-    public synchronized void putUserPolicy(UserResourcePolicy policy) {
-        userPolicies.put(policy.name(), policy);
+    public void putUserPolicy(UserResourcePolicy policy) {
+        lock.run(() -> userPolicies.put(policy.name(), policy));
     }
 
-    public synchronized void removeUserPolicy(String name) {
-        userPolicies.remove(name);
+    public void removeUserPolicy(String name) {
+        lock.run(() -> userPolicies.remove(name));
     }
 
-    public synchronized Optional<ProjectResourcePolicy> projectPolicy(String name) {
-        return Optional.ofNullable(projectPolicies.get(name));
+    public Optional<ProjectResourcePolicy> projectPolicy(String name) {
+        return lock.apply(() -> Optional.ofNullable(projectPolicies.get(name)));
     }
 
-    public synchronized List<ProjectResourcePolicy> projectPolicies() {
-        return List.copyOf(projectPolicies.values());
+    public List<ProjectResourcePolicy> projectPolicies() {
+        return lock.apply(() -> List.copyOf(projectPolicies.values()));
     }
 
-    public synchronized void putProjectPolicy(ProjectResourcePolicy policy) {
-        projectPolicies.put(policy.name(), policy);
+    public void putProjectPolicy(ProjectResourcePolicy policy) {
+        lock.run(() -> projectPolicies.put(policy.name(), policy));
     }
 
-    public synchronized void removeProjectPolicy(String name) {
-        projectPolicies.remove(name);
+    public void removeProjectPolicy(String name) {
+        lock.run(() -> projectPolicies.remove(name));
     }
 
     // --- keypairs ------------------------------------------------------------------------
 
-    public synchronized Optional<Keypair> keypair(String accessKey) {
-        return Optional.ofNullable(keypairs.get(accessKey));
+    public Optional<Keypair> keypair(String accessKey) {
+        return lock.apply(() -> Optional.ofNullable(keypairs.get(accessKey)));
     }
 
-    public synchronized List<Keypair> keypairs(Predicate<Keypair> filter) {
-        return keypairs.values().stream().filter(filter).toList();
+    public List<Keypair> keypairs(Predicate<Keypair> filter) {
+        return lock.apply(() -> keypairs.values().stream().filter(filter).toList());
     }
 
-    public synchronized Collection<Keypair> keypairs() {
-        return List.copyOf(keypairs.values());
+    public Collection<Keypair> keypairs() {
+        return lock.apply(() -> List.copyOf(keypairs.values()));
     }
 
-    public synchronized void putKeypair(Keypair keypair) {
-        keypairs.put(keypair.accessKey(), keypair);
+    public void putKeypair(Keypair keypair) {
+        lock.run(() -> keypairs.put(keypair.accessKey(), keypair));
     }
 
-    public synchronized void removeKeypair(String accessKey) {
-        keypairs.remove(accessKey);
+    public void removeKeypair(String accessKey) {
+        lock.run(() -> keypairs.remove(accessKey));
     }
 
     // --- keypair resource policies and scaling groups -----------------------------------
 
-    public synchronized Optional<KeypairResourcePolicy> keypairPolicy(String name) {
-        return Optional.ofNullable(keypairPolicies.get(name));
+    public Optional<KeypairResourcePolicy> keypairPolicy(String name) {
+        return lock.apply(() -> Optional.ofNullable(keypairPolicies.get(name)));
     }
 
-    public synchronized List<KeypairResourcePolicy> keypairPolicies() {
-        return List.copyOf(keypairPolicies.values());
+    public List<KeypairResourcePolicy> keypairPolicies() {
+        return lock.apply(() -> List.copyOf(keypairPolicies.values()));
     }
 
-    public synchronized void putKeypairPolicy(KeypairResourcePolicy policy) {
-        keypairPolicies.put(policy.name(), policy);
+    public void putKeypairPolicy(KeypairResourcePolicy policy) {
+        lock.run(() -> keypairPolicies.put(policy.name(), policy));
     }
 
-    public synchronized void removeKeypairPolicy(String name) {
-        keypairPolicies.remove(name);
+    public void removeKeypairPolicy(String name) {
+        lock.run(() -> keypairPolicies.remove(name));
     }
 
-    public synchronized List<ScalingGroup> scalingGroups() {
-        return List.copyOf(scalingGroups.values());
+    public List<ScalingGroup> scalingGroups() {
+        return lock.apply(() -> List.copyOf(scalingGroups.values()));
     }
 
     /** Runs {@code change} atomically with respect to every other directory operation. */
-    public synchronized <T> T atomically(java.util.function.Supplier<T> change) {
-        return change.get();
+    public <T> T atomically(java.util.function.Supplier<T> change) {
+        return lock.apply(() -> change.get());
     }
 }

@@ -5,6 +5,7 @@ import bai.scenarios.emulator.sessions.Sessions;
 import bai.scenarios.emulator.sessions.TimingProfile;
 import bai.scenarios.emulator.state.BootstrapData;
 import bai.scenarios.emulator.state.Directory;
+import bai.scenarios.emulator.state.StateLock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,8 +38,9 @@ class AdminGraphQLTest {
 
     @BeforeEach
     void boot() {
-        directory = new Directory(BootstrapData.load());
-        sessions = new Sessions(List.of(), TimingProfile.FAST);
+        StateLock state = new StateLock();
+        directory = new Directory(BootstrapData.load(), state);
+        sessions = Sessions.standalone(state, List.of(), TimingProfile.FAST, "python3");
         graphQL = new AdminGraphQL(directory, sessions);
     }
 

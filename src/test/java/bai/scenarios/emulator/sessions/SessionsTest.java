@@ -1,5 +1,6 @@
 package bai.scenarios.emulator.sessions;
 
+import bai.scenarios.emulator.state.StateLock;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -7,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The emulator's scheduler and lifecycle, without HTTP. */
 class SessionsTest {
     private static final BigInteger GIB = BigInteger.valueOf(1024L * 1024 * 1024);
-    private final Sessions sessions = new Sessions(List.of(new Agent("a1", BigDecimal.valueOf(2), GIB.multiply(BigInteger.TWO))),
-            TimingProfile.FAST);
+    private final Sessions sessions = Sessions.standalone(new StateLock(),
+            List.of(new Agent("a1", BigDecimal.valueOf(2), GIB.multiply(BigInteger.TWO))), TimingProfile.FAST, "python3");
 
     @AfterEach
     void stop() {
@@ -32,13 +33,13 @@ class SessionsTest {
     }
 
     private void awaitStatus(ComputeSession session, String status) {
-        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
                 .until(() -> sessions.locked(session::status).equals(status));
     }
 
     @Test
     void anInteractiveSessionWalksTheLifecycleAndPublishesEachStep() {
-        List<String> events = new ArrayList<>();
+        List<String> events = new CopyOnWriteArrayList<>();
         sessions.listen(event -> events.add(event.name()));
         ComputeSession session = sessions.enqueue(session("s1", 1, "interactive", null), () -> 0);
         awaitStatus(session, "RUNNING");
@@ -83,7 +84,7 @@ class SessionsTest {
 
     @Test
     void aFailingBatchCommandEndsTheSessionAsFailed() {
-        List<String> events = new ArrayList<>();
+        List<String> events = new CopyOnWriteArrayList<>();
         sessions.listen(event -> events.add(event.name() + ":" + event.reason()));
         ComputeSession session = sessions.enqueue(session("b", 1, "batch", "exit 3"), () -> 0);
         awaitStatus(session, "TERMINATED");
@@ -93,19 +94,14 @@ class SessionsTest {
 
     @Test
     void withoutAPythonInterpreterASessionFailsToStartWithAClearReason() {
-        String previous = System.getProperty("bai.emulator.python");
-        System.setProperty("bai.emulator.python", "no-such-python-interpreter");
-        try {
-            ComputeSession session = sessions.enqueue(session("s", 1, "interactive", null), () -> 0);
-            awaitStatus(session, "ERROR");
-            assertThat(sessions.locked(session::statusInfo))
+        try (Sessions without = Sessions.standalone(new StateLock(),
+                List.of(new Agent("a1", BigDecimal.valueOf(2), GIB.multiply(BigInteger.TWO))), TimingProfile.FAST,
+                "no-such-python-interpreter")) {
+            ComputeSession session = without.enqueue(session("s", 1, "interactive", null), () -> 0);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> without.locked(session::status).equals("ERROR"));
+            assertThat(without.locked(session::statusInfo))
                     .isEqualTo("failed-to-start: no-such-python-interpreter is not installed on the emulator's host");
-        } finally {
-            if (previous == null) {
-                System.clearProperty("bai.emulator.python");
-            } else {
-                System.setProperty("bai.emulator.python", previous);
-            }
         }
     }
 
@@ -113,13 +109,11 @@ class SessionsTest {
     void closingTheEmulatorEndsEveryInterpreter() {
         ComputeSession session = sessions.enqueue(session("s", 1, "interactive", null), () -> 0);
         awaitStatus(session, "RUNNING");
-        long before = ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
-                .contains("bai-kernel-runner")).count();
-        assertThat(before).isPositive();
+        List<ProcessHandle> kernels = ProcessHandle.current().children()
+                .filter(p -> p.info().commandLine().orElse("").contains("kernel_runner.py")).toList();
+        assertThat(kernels).isNotEmpty();
         sessions.close();
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().orElse("").contains("bai-kernel-runner")
-                        && ProcessHandle.current().pid() == p.parent().map(ProcessHandle::pid).orElse(-1L))
-                .count() == 0);
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> kernels.stream().noneMatch(ProcessHandle::isAlive));
     }
 }

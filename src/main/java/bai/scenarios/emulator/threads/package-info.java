@@ -1,0 +1,2 @@
+/** The emulator's background threads (timer, agents' pool) and their failure policy. */
+package bai.scenarios.emulator.threads;
