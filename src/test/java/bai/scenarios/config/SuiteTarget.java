@@ -75,6 +75,8 @@ public final class SuiteTarget {
         } else {
             long started = System.nanoTime();
             ManagerEmulator embedded = ManagerEmulator.start("127.0.0.1", 0);
+            // An interrupted run (Ctrl+C, SIGTERM) still ends every kernel the emulator started.
+            Runtime.getRuntime().addShutdownHook(new Thread(embedded::close, "bai-emulator-shutdown"));
             startMillis = (System.nanoTime() - started) / 1_000_000;
             emulator = embedded;
             endpoint = embedded.endpoint();

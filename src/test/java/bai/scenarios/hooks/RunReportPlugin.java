@@ -6,6 +6,7 @@ import io.cucumber.plugin.ConcurrentEventListener;
 import io.cucumber.plugin.event.EventPublisher;
 import io.cucumber.plugin.event.Status;
 import io.cucumber.plugin.event.TestCaseFinished;
+import io.cucumber.plugin.event.TestCaseStarted;
 import io.cucumber.plugin.event.TestRunFinished;
 import io.cucumber.plugin.event.TestRunStarted;
 
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -21,25 +23,72 @@ import java.util.Map;
 
 /**
  * Writes {@code reports/run-info.json} (target, timings, counts) and prints one summary line:
- * where the run's speed is measured, instead of in timed assertions.
+ * where the run's speed is measured, instead of in timed assertions. If the run is interrupted
+ * (the JVM shuts down before TestRunFinished), a shutdown hook writes it with what finished and
+ * {@code "interrupted": true}.
  */
 public class RunReportPlugin implements ConcurrentEventListener {
     private final Map<Status, Integer> outcomes = new EnumMap<>(Status.class);
+    private final Path reports;
+    private final InterruptionHook hook = new InterruptionHook("bai-scenarios run report", this::interrupt);
     private Instant started;
+    private int running;
+    private boolean written;
+
+    public RunReportPlugin() {
+        this(Path.of("reports"));
+    }
+
+    RunReportPlugin(Path reports) {
+        this.reports = reports;
+    }
 
     @Override
     public void setEventPublisher(EventPublisher publisher) {
-        publisher.registerHandlerFor(TestRunStarted.class, event -> started = event.getInstant());
+        publisher.registerHandlerFor(TestRunStarted.class, this::start);
+        publisher.registerHandlerFor(TestCaseStarted.class, event -> started());
         publisher.registerHandlerFor(TestCaseFinished.class, this::count);
-        publisher.registerHandlerFor(TestRunFinished.class, this::finish);
+        publisher.registerHandlerFor(TestRunFinished.class, event -> finish(event.getInstant(), false));
+    }
+
+    private synchronized void start(TestRunStarted event) {
+        started = event.getInstant();
+        try {
+            Files.deleteIfExists(reports.resolve("run-info.json")); // the previous run's must not pass for this run's
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot replace " + reports.resolve("run-info.json"), e);
+        }
+        hook.arm();
+    }
+
+    private synchronized void started() {
+        running++;
     }
 
     private synchronized void count(TestCaseFinished event) {
+        if (InterruptionHook.shutdownInProgress()) {
+            return; // finished only because the run is being torn down: still counted as unfinished
+        }
+        running--;
         outcomes.merge(event.getResult().getStatus(), 1, Integer::sum);
     }
 
-    private synchronized void finish(TestRunFinished event) {
-        Duration wall = Duration.between(started, event.getInstant());
+    /** The JVM is shutting down before TestRunFinished; does nothing if run-info.json is already written. */
+    void interrupt() {
+        try {
+            finish(Instant.now(), true);
+        } catch (RuntimeException e) {
+            System.err.println("bai-scenarios: cannot write run-info.json after the interruption: " + e);
+        }
+    }
+
+    private synchronized void finish(Instant end, boolean interrupted) {
+        if (written || started == null) {
+            return;
+        }
+        written = true;
+        hook.disarm();
+        Duration wall = Duration.between(started, end);
         Map<String, Object> info = new LinkedHashMap<>();
         SuiteTarget.started().ifPresentOrElse(target -> {
             info.put("target", target.describe());
@@ -55,19 +104,26 @@ public class RunReportPlugin implements ConcurrentEventListener {
         Map<String, Integer> counts = new LinkedHashMap<>();
         outcomes.forEach((status, n) -> counts.put(status.name().toLowerCase(), n));
         info.put("scenarios", counts);
+        info.put("interrupted", interrupted);
+        if (interrupted) {
+            info.put("unfinished_scenarios", running);
+        }
         write(info);
-        System.out.println("bai-scenarios run: " + counts + " in " + wall.toMillis() + " ms"
+        System.out.println("bai-scenarios run" + (interrupted ? " interrupted: finished " : ": ") + counts
+                + (interrupted ? ", " + running + " unfinished," : "") + " in " + wall.toMillis() + " ms"
                 + SuiteTarget.started().map(t -> ", " + t.requestCount() + " requests").orElse("")
                 + " (details: reports/run-info.json)");
     }
 
-    private static void write(Map<String, Object> info) {
+    private void write(Map<String, Object> info) {
+        Path file = reports.resolve("run-info.json");
+        Path part = reports.resolve("run-info.json.part");
         try {
-            Path reports = Path.of("reports");
             Files.createDirectories(reports);
-            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(reports.resolve("run-info.json").toFile(), info);
+            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(part.toFile(), info);
+            Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write reports/run-info.json", e);
+            throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 }

@@ -108,8 +108,10 @@ public final class HttpFront implements HttpHandler {
                     exchange.getResponseHeaders().put(HttpString.tryFromString(name), value));
             if (response.stream() != null) {
                 exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
+                // A stream's connection is not reused afterwards, so its close listener is its own.
+                exchange.setPersistent(false);
                 StreamSink sink = new StreamSink(exchange);
-                exchange.getConnection().addCloseListener(connection -> sink.close());
+                exchange.getConnection().addCloseListener(connection -> sink.disconnected());
                 response.stream().open(sink);
                 return;
             }
@@ -168,7 +170,7 @@ public final class HttpFront implements HttpHandler {
                     pendingBytes += bytes.length;
                     if (!writing) {
                         writing = true;
-                        exchange.getIoThread().execute(this::pump);
+                        onIoThread(this::pump);
                     }
                     return true;
                 }
@@ -198,7 +200,7 @@ public final class HttpFront implements HttpHandler {
             sender.send(batch, new IoCallback() {
                 @Override
                 public void onComplete(HttpServerExchange ex, Sender s) {
-                    ex.getIoThread().execute(StreamSink.this::pump);
+                    onIoThread(StreamSink.this::pump);
                 }
 
                 @Override
@@ -225,6 +227,14 @@ public final class HttpFront implements HttpHandler {
             }
         }
 
+        /** The client (or the server's shutdown) closed the connection: nothing left to end. */
+        void disconnected() {
+            synchronized (this) {
+                writing = true; // so close() does not try to end the exchange
+            }
+            close();
+        }
+
         @Override
         public void close() {
             boolean idle;
@@ -245,7 +255,15 @@ public final class HttpFront implements HttpHandler {
             }
             if (idle) {
                 // Otherwise the write under way ends the exchange when it completes.
-                exchange.getIoThread().execute(this::end);
+                onIoThread(this::end);
+            }
+        }
+
+        private void onIoThread(Runnable task) {
+            try {
+                exchange.getIoThread().execute(task);
+            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                // the server is stopping; the connection goes with it
             }
         }
 
