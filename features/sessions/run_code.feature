@@ -32,15 +32,20 @@ Feature: Running code in an interactive session
     Then the run fails with exit code 1
     And the error output mentions "NameError"
 
-  Scenario: Long-running code is followed until it finishes
+  Scenario: Long-running code is followed until it finishes, with all of its output
     When she runs the snippet:
       """
       import time
+      print("started")
       time.sleep(2)
       print("done waiting")
       """
     Then the run succeeds
-    And the output reads "done waiting"
+    And the output reads:
+      """
+      started
+      done waiting
+      """
 
   Scenario: A snippet that asks for input receives it
     When she runs the snippet "name = input('Who are you? '); print('hello', name)" answering "Alice"

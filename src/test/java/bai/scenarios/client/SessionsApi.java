@@ -106,6 +106,11 @@ public final class SessionsApi {
 
     /** The outcome of one piece of code, after the client's continue loop. */
     public record Run(String status, Integer exitCode, String stdout, String stderr) {
+        /** One line for failure messages: how the run ended and its whole error output. */
+        public String describe() {
+            return "the run " + status + " with exit code " + exitCode
+                    + (stderr.isEmpty() ? " and no error output" : "; its error output:\n" + stderr);
+        }
     }
 
     /** A creation the manager answered: the session and the status it reported. */

@@ -72,11 +72,16 @@ public class CodeExecutionSteps {
 
     @Then("the output reads {string}")
     public void outputReads(String text) {
-        assertThat(scene.lastRun().stdout().strip()).isEqualTo(text);
+        assertThat(scene.lastRun().stdout().strip()).as(scene.lastRun().describe()).isEqualTo(text);
+    }
+
+    @Then("the output reads:")
+    public void outputReadsBlock(String text) {
+        outputReads(text.strip());
     }
 
     @Then("the error output mentions {string}")
     public void errorMentions(String text) {
-        assertThat(scene.lastRun().stderr()).contains(text);
+        assertThat(scene.lastRun().stderr()).as(scene.lastRun().describe()).contains(text);
     }
 }

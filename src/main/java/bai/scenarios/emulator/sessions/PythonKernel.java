@@ -385,10 +385,11 @@ public final class PythonKernel {
                     handle(message);
                 }
             }
-        } catch (IOException | RuntimeException closed) {
-            // the runner went away; exited() reports it
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (Throwable closed) {
+            // the runner went away (or this reader failed): either way the kernel has ended
+            LOG.log(Level.FINE, "kernel output reader ended", closed);
         }
         List<Runnable> after = new ArrayList<>();
         synchronized (this) {

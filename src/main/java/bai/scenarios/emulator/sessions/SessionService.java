@@ -477,6 +477,7 @@ public final class SessionService {
             return session.main().python;
         });
         Duration wait = sessions.timing().continueAfter();
+        sessions.requireUnlocked("running code");
         java.util.concurrent.CompletableFuture<PythonKernel.RunResult> result;
         try {
             result = switch (mode) {

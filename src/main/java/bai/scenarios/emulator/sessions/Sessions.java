@@ -90,6 +90,7 @@ public final class Sessions implements AutoCloseable {
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             Background.daemon("emulator-scheduler"));
     private final AutoCloseable owned;
+    private final Set<UUID> failedToSchedule = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     public Sessions(StateLock state, List<Agent> agents, TimingProfile timing, KernelHost host, Background background) {
@@ -181,6 +182,11 @@ public final class Sessions implements AutoCloseable {
 
     public boolean isClosed() {
         return closed;
+    }
+
+    /** Fails if the caller holds the state lock: for calls into kernels, which must never run under it. */
+    public void requireUnlocked(String what) {
+        state.requireNotHeld(what);
     }
 
     /** The session as the admin GraphQL {@code ComputeSession} type shows it (null if unknown). */
@@ -319,7 +325,13 @@ public final class Sessions implements AutoCloseable {
             state.run(() -> {
                 Instant now = Instant.now();
                 for (ComputeSession session : List.copyOf(sessions)) {
-                    advance(session, now, afterwards);
+                    try {
+                        advance(session, now, afterwards);
+                    } catch (RuntimeException | LinkageError | AssertionError failure) {
+                        // One broken session must not hold up the others; said once, not every tick.
+                        LOG.log(failedToSchedule.add(session.id) ? Level.WARNING : Level.FINE,
+                                "scheduling session " + session.id + " failed", failure);
+                    }
                 }
             });
             afterwards.forEach(Runnable::run);
@@ -406,6 +418,7 @@ public final class Sessions implements AutoCloseable {
 
     /** CREATING → RUNNING once every kernel's runner is ready (the bootstrap script has run). */
     private void launch(ComputeSession session) {
+        state.requireNotHeld("starting kernels");
         List<CompletableFuture<PythonKernel>> starting = new ArrayList<>();
         String header = state.apply(() -> "of session " + session.name + " started on "
                 + (session.agent == null ? "?" : session.agent.id()) + "\n");
@@ -498,6 +511,7 @@ public final class Sessions implements AutoCloseable {
         }
         releaseCapacity(session);
         return () -> {
+            state.requireNotHeld("stopping kernels");
             List<CompletableFuture<Void>> stopping = new ArrayList<>();
             for (int i = 0; i < ids.size(); i++) {
                 stopping.add(host.stop(processes.get(i), ids.get(i)));

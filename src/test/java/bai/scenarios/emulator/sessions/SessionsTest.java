@@ -106,6 +106,16 @@ class SessionsTest {
     }
 
     @Test
+    void aSessionWhoseSchedulingFailsDoesNotHoldUpTheOthers() {
+        ComputeSession broken = sessions.enqueue(session("broken", 1, "interactive", null), () -> {
+            throw new IllegalStateException("policy lookup exploded");
+        });
+        ComputeSession healthy = sessions.enqueue(session("healthy", 1, "interactive", null), () -> 0);
+        awaitStatus(healthy, "RUNNING");
+        assertThat(sessions.locked(broken::status)).isEqualTo("PENDING");
+    }
+
+    @Test
     void closingTheEmulatorEndsEveryInterpreter() {
         ComputeSession session = sessions.enqueue(session("s", 1, "interactive", null), () -> 0);
         awaitStatus(session, "RUNNING");
