@@ -11,10 +11,11 @@
 # Why it is shaped like this:
 # - "ready" is sent only once the runner can execute, so the emulator marks the kernel RUNNING
 #   only then (as the real agent waits for its kernel runner).
-# - Interrupts arrive as a message, not as a signal sent from outside: the reader thread signals
-#   the main thread only while a run is going on, and the SIGINT handler raises KeyboardInterrupt
-#   only inside the user's code. An interrupt at any other moment can never kill the runner, also
-#   when the emulator was started with SIGINT ignored (the handler is installed explicitly).
+# - Interrupts arrive as a message, not as a signal sent from outside: while a run is going on,
+#   the runner signals its main thread (again every 50 ms until it lands), and the SIGINT handler
+#   raises KeyboardInterrupt once, and only inside the user's code. An interrupt at any other
+#   moment can never kill the runner, also when the emulator was started with SIGINT ignored (the
+#   handler is installed explicitly).
 # - The runner is the leader of its own session and process group; when stdin reaches EOF (the
 #   emulator stopped the kernel, or died, even by kill -9) it kills every process of the kernel.
 # - Output is bounded: the user's output waits in a small queue (back-pressure, not memory), and
@@ -28,6 +29,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 import traceback
 
 USER_FILE = "<input>"
@@ -110,9 +112,10 @@ def _in_user_code(frame):
 
 
 def _on_sigint(signum, frame):
-    # Raised only in the user's code during a run; otherwise remembered (a run that has not
-    # started its code yet gets it first thing) or ignored (no run).
-    if _state.busy and _in_user_code(frame):
+    # Raised only for an interrupt the emulator asked for, only once, and only in the user's
+    # code; anywhere else the request stays pending (the interrupter signals again, and a run
+    # whose code has not started yet gets it first thing).
+    if _state.busy and _state.pending and _in_user_code(frame):
         _state.pending = False
         raise KeyboardInterrupt
 
@@ -166,12 +169,26 @@ def _reader(stdin):
             _inputs.put(str(request["input"]))
         elif "interrupt" in request:
             with _lock:
+                start = _state.busy and not _state.pending
                 if _state.busy:
                     _state.pending = True
-                    signal.pthread_kill(_main_ident, signal.SIGINT)
+            if start:
+                threading.Thread(target=_interrupter, daemon=True, name="interrupter").start()
         elif "batch" in request:
             threading.Thread(target=_batch, args=(request["batch"],), daemon=True).start()
     _die(0)
+
+
+def _interrupter():
+    """Signals the main thread until the interrupt has landed in the user's code or the run is
+    over: a signal that arrives while the runner's own code runs is ignored, so one signal alone
+    could be lost to an unlucky moment; the next one is not."""
+    while True:
+        with _lock:
+            if not (_state.busy and _state.pending):
+                return
+            signal.pthread_kill(_main_ident, signal.SIGINT)
+        time.sleep(0.05)
 
 
 def _spawn(command):

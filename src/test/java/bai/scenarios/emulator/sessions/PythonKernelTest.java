@@ -74,9 +74,12 @@ class PythonKernelTest {
 
     /** Follows a run until it finishes, collecting every console item on the way. */
     private PythonKernel.RunResult finish(PythonKernel.RunResult first, StringBuilder all) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ANSWER_SECONDS);
         PythonKernel.RunResult result = first;
         append(result, all);
         while (!result.status().equals("finished")) {
+            assertThat(System.nanoTime()).as("the run finished within %d s; output so far: %s", ANSWER_SECONDS, all)
+                    .isLessThan(deadline);
             result = answer(kernel.resume(FLUSH));
             append(result, all);
         }
