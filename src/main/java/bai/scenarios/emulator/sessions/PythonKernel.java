@@ -144,12 +144,21 @@ public final class PythonKernel {
 
     /** More of the current run ({@code continue} mode). */
     public CompletableFuture<RunResult> resume(Duration wait) {
+        return resume(null, wait);
+    }
+
+    /**
+     * More of run {@code runId} ({@code continue} mode; null: the current run). A run that is
+     * over, or not the current one, answers "finished" with no output: it never takes the output
+     * of a run queued after it.
+     */
+    public CompletableFuture<RunResult> resume(String runId, Duration wait) {
         List<Runnable> after = new ArrayList<>();
         CompletableFuture<RunResult> answer;
         synchronized (this) {
             requireUsable();
-            if (current == null || current.delivered) {
-                String id = current == null ? null : current.id;
+            if (current == null || current.delivered || runId != null && !runId.equals(current.id)) {
+                String id = runId != null ? runId : current == null ? null : current.id;
                 answer = CompletableFuture.completedFuture(new RunResult("finished", id,
                         lastExitCode == null ? 0 : lastExitCode, List.of(), null));
             } else {
@@ -237,15 +246,18 @@ public final class PythonKernel {
     }
 
     private CompletableFuture<RunResult> poll(Duration wait, List<Runnable> after) {
+        Run run = current;
         if (poll != null) {
             // A second caller takes over; the first one gets what there is so far.
-            Poll previous = poll;
-            poll = null;
-            previous.deadline().cancel(false);
-            RunResult sofar = drain(after);
-            after.add(() -> previous.answer().complete(sofar));
+            answerPoll(after);
         }
         CompletableFuture<RunResult> answer = new CompletableFuture<>();
+        if (run.delivered) {
+            // The first caller took this run's end (and the next queued run may have started).
+            RunResult end = new RunResult("finished", run.id, run.exitCode, List.of(), null);
+            after.add(() -> answer.complete(end));
+            return answer;
+        }
         if (hasNews()) {
             RunResult now = drain(after);
             after.add(() -> answer.complete(now));
@@ -257,6 +269,15 @@ public final class PythonKernel {
     }
 
     /** Something to answer now: the run ended or asks for input, or its output filled the buffer. */
+    /** Gives the waiting caller what there is now. */
+    private void answerPoll(List<Runnable> after) {
+        Poll waiting = poll;
+        poll = null;
+        waiting.deadline().cancel(false);
+        RunResult now = drain(after);
+        after.add(() -> waiting.answer().complete(now));
+    }
+
     private boolean hasNews() {
         return current.exitCode != null || current.prompt != null || ended || current.bytes >= consoleCap;
     }
@@ -317,11 +338,7 @@ public final class PythonKernel {
                 current.exitCode = 1;
             }
             if (poll != null) {
-                Poll last = poll;
-                poll = null;
-                last.deadline().cancel(false);
-                RunResult result = drain(after);
-                after.add(() -> last.answer().complete(result));
+                answerPoll(after);
             }
         }
         KernelGone gone = new KernelGone(fatal != null ? fatal : "the kernel has ended");
@@ -432,11 +449,7 @@ public final class PythonKernel {
             current.console.add(new String[] {stream, text});
             current.bytes += text.length();
             if (current.bytes >= consoleCap && poll != null) {
-                Poll waiting = poll;
-                poll = null;
-                waiting.deadline().cancel(false);
-                RunResult full = drain(after);
-                after.add(() -> waiting.answer().complete(full));
+                answerPoll(after);
             }
         }
         after.forEach(Runnable::run);
@@ -459,11 +472,7 @@ public final class PythonKernel {
                 current.prompt = message.path("prompt").asText();
             }
             if (poll != null) {
-                Poll waiting = poll;
-                poll = null;
-                waiting.deadline().cancel(false);
-                RunResult result = drain(after);
-                after.add(() -> waiting.answer().complete(result));
+                answerPoll(after);
             }
         }
         after.forEach(Runnable::run);

@@ -483,7 +483,7 @@ public final class SessionService {
             result = switch (mode) {
                 case "query" -> python.query(runId, body.path("code").asText(""), wait);
                 case "batch" -> python.query(runId, body.path("options").path("exec").asText(""), wait);
-                case "continue" -> python.resume(wait);
+                case "continue" -> python.resume(runId, wait);
                 case "input" -> python.input(body.path("code").asText(""), wait);
                 default -> java.util.concurrent.CompletableFuture.completedFuture(
                         new PythonKernel.RunResult("finished", runId, 0, List.of(), null));

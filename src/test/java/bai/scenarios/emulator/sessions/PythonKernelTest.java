@@ -212,6 +212,23 @@ class PythonKernelTest {
     }
 
     @Test
+    void twoCallersFollowingOneRunBothGetAnAnswerAndTheQueuedRunStillStarts() throws Exception {
+        String first = answer(kernel.query(null, """
+                import os, time
+                while not os.path.exists('go'):
+                    time.sleep(0.01)
+                """, SHORT)).runId();
+        CompletableFuture<PythonKernel.RunResult> queued = kernel.query(null, "print('queued')", FLUSH);
+        CompletableFuture<PythonKernel.RunResult> one = kernel.resume(first, FLUSH);
+        Files.writeString(workdir().resolve("go"), "");
+        CompletableFuture<PythonKernel.RunResult> two = kernel.resume(first, FLUSH);
+        assertThat(List.of(answer(one).status(), answer(two).status())).contains("finished");
+        StringBuilder out = new StringBuilder();
+        finish(answer(queued), out);
+        assertThat(out.toString()).isEqualTo("queued\n");
+    }
+
+    @Test
     void runawayOutputIsHeldBackNotBufferedAndCanBeInterrupted() throws Exception {
         PythonKernel.RunResult result = answer(kernel.query(null, "while True: print('y' * 1000)", SHORT));
         for (int i = 0; i < 3; i++) {
