@@ -47,7 +47,7 @@ Feature: Managing domains
 
   Scenario Outline: A domain cannot be purged while it still has <dependants>
     Given a domain with <dependants>
-    When I purge the domain
+    When I try to purge the domain
     Then the call is refused because it is still in use
 
     Examples:
@@ -57,10 +57,17 @@ Feature: Managing domains
 
   Scenario: Domain names are unique
     Given a domain
-    When I create another domain with the same name
+    When I try to create another domain with the same name
     Then the call is refused as a duplicate
 
   Scenario: A regular user cannot create domains
     Given Alice, a user in a new project
     When Alice tries to create a domain
     Then the call is refused as not permitted
+
+  Scenario: A domain cannot take the name of another domain
+    Given a domain
+    And another domain
+    When I try to rename the domain to the other domain's name
+    Then the call is refused as a duplicate
+    And both domains keep their names

@@ -31,3 +31,11 @@ Feature: Managing keypair resource policies
     Given Alice, a user in a new project
     When Alice tries to create a keypair resource policy
     Then the call is refused as not permitted
+
+  Scenario: A policy that a keypair follows cannot be deleted
+    Given Alice, a user in a new project
+    And Alice has a second keypair
+    And a keypair resource policy
+    And I move Alice's second keypair to that policy
+    When I try to delete the policy
+    Then the call is refused because it is still in use

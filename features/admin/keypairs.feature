@@ -39,5 +39,16 @@ Feature: Managing keypairs
     Then Alice has 1 keypair
 
   Scenario: A user's default keypair cannot be deleted
-    When I delete Alice's default keypair
+    When I try to delete Alice's default keypair
     Then the call is refused because it is still in use
+
+  Scenario: A user can sign calls with her second keypair
+    Given Alice has a second keypair
+    When Alice checks her credentials with her second keypair
+    Then the manager recognises her
+
+  Scenario: A keypair that exceeds its rate limit is turned away
+    Given Alice has a second keypair
+    And I set the rate limit of Alice's second keypair to 3
+    When Alice tries to make 4 calls with her second keypair
+    Then the call is refused as rate limited

@@ -53,5 +53,12 @@ Feature: Managing projects
   Scenario: A project cannot be purged while a session runs in it
     Given a project in the domain
     And someone runs a "python" session in the project
-    When I purge the project
+    When I try to purge the project
     Then the call is refused because it is still in use
+
+  Scenario: A member of several projects can leave one and stay in the other
+    Given two projects in the domain
+    And Bob, a user of the domain in both projects
+    When I remove Bob from the first project
+    Then Bob is not a member of the first project
+    And Bob is a member of the second project

@@ -5,7 +5,7 @@ Feature: Signed calls must carry the current time
 
   Scenario Outline: A call from a clock that is <drift> is refused
     Given my clock is <drift>
-    When I check my credentials with the manager
+    When I try to check my credentials with the manager
     Then the call is refused because the clocks are out of sync
 
     Examples:

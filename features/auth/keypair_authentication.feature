@@ -10,13 +10,13 @@ Feature: Recognising callers by their API keypair
     Then the manager recognises me
 
   Scenario: An access key the manager never issued is refused
-    When someone checks credentials the manager never issued
+    When someone tries to check credentials the manager never issued
     Then the call is refused as unauthenticated
 
   Scenario: A call whose signature was tampered with is refused
-    When I check my credentials with a tampered signature
+    When I try to check my credentials with a tampered signature
     Then the call is refused as unauthenticated
 
   Scenario: A call without any signature is refused
-    When someone checks credentials without signing the call
+    When someone tries to check credentials without signing the call
     Then the call is refused as unauthenticated

@@ -16,5 +16,5 @@ Feature: The manager tells clients what it is
     And its health report names the same release as its version
 
   Scenario: A client speaking an unknown API version is turned away
-    When I check my credentials announcing the API version "v9.20990101"
+    When I try to check my credentials announcing the API version "v9.20990101"
     Then the call is refused as speaking an unsupported API version

@@ -24,3 +24,13 @@ Feature: Batch sessions
   Scenario: A batch session that outlives its timeout is stopped
     When Alice runs the batch command "sleep 30" in a "python" session with a 1-second timeout
     Then the session ends as terminated because "task-timeout"
+
+  Scenario Outline: A batch job reports its exit code and its result
+    When Alice runs the batch command "exit <code>" in a "python" session
+    Then the batch job exits with code <code>
+    And the batch job's result is <result>
+
+    Examples:
+      | code | result  |
+      | 0    | success |
+      | 3    | failure |

@@ -25,8 +25,8 @@ Feature: The life of a compute session
   @slow
   Scenario: A session cannot take a name already in use
     Given Alice has two running "python" sessions
-    When she renames her latest session to the name of the first one
-    Then the call is refused as invalid
+    When she tries to rename her latest session to the name of the first one
+    Then the call is refused as a duplicate
 
   Scenario: A bootstrap script prepares the session before it runs
     Given Alice has a running "python" session prepared by the bootstrap script "echo ready > bootstrap.txt"
@@ -58,3 +58,20 @@ Feature: The life of a compute session
     Given Alice has a running "python" session
     When she starts another "python" session with the same name
     Then she gets her existing session back
+
+  Scenario: Destroying one of two sessions leaves the other running
+    Given Alice has two running "python" sessions
+    When she destroys her first session
+    Then Alice's first session is terminated
+    And Alice's second session is running
+
+  Scenario: Files in sub-folders of the session can be read back
+    Given Alice has a running "python" session
+    When she runs the snippet "import os; os.makedirs('out', exist_ok=True); open('out/report.txt', 'w').write('done')"
+    Then Alice's session has the file "out/report.txt" containing "done"
+
+  Scenario: An upload can go into a sub-folder of the session
+    Given Alice has a running "python" session
+    When she uploads the file "input/data.csv" containing "x,y" to her session
+    And she runs the snippet "print(open('input/data.csv').read())"
+    Then the output reads "x,y"

@@ -16,6 +16,11 @@ public abstract class CallRefused extends RuntimeException {
     /** Problem type slug (REST) or {@code extensions.code} (GraphQL); null for an ok=false mutation. */
     public abstract String code();
 
+    /** The problem's {@code error_code} (REST), e.g. {@code api_parsing_invalid-parameters}; null if none. */
+    public String errorCode() {
+        return null;
+    }
+
     /** The manager's own words, for reports. */
     public abstract String reason();
 }

@@ -31,6 +31,11 @@ public final class ManagerRejection extends CallRefused {
     }
 
     @Override
+    public String errorCode() {
+        return problem.errorCode();
+    }
+
+    @Override
     public String reason() {
         return problem.toString();
     }

@@ -152,6 +152,36 @@ public final class SessionsApi {
         return kernels;
     }
 
+    /** How a batch session ended: the manager's result and its main container's exit code. */
+    public record BatchOutcome(String result, Integer exitCode) {
+    }
+
+    /**
+     * The session's result (SUCCESS, FAILURE, UNDEFINED) and its main container's exit code, as
+     * the manager records them when the session terminates (status_data.kernel.exit_code).
+     */
+    public BatchOutcome batchOutcome(UUID id) {
+        JsonNode session = new AdminGraphQLClient(client).run("ComputeSession", Map.of("id", id.toString()))
+                .path("compute_session");
+        Integer exitCode = null;
+        for (JsonNode container : session.path("containers")) {
+            if (container.path("cluster_role").asText().equals("main") && container.path("status_data").isTextual()) {
+                JsonNode data = parse(container.path("status_data").asText());
+                JsonNode code = data.path("kernel").path("exit_code");
+                exitCode = code.isNumber() ? code.asInt() : null;
+            }
+        }
+        return new BatchOutcome(session.path("result").asText(null), exitCode);
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return ApiResult.JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("the manager's status_data is not JSON: " + json, e);
+        }
+    }
+
     /** The log of one container of the session. */
     public String logs(UUID id, UUID kernelId) {
         return client.send("GET", "/session/" + id + "/logs", Map.of("kernel_id", kernelId.toString()), null).orThrow()

@@ -1,85 +1,118 @@
 package bai.scenarios.steps;
 
+import bai.scenarios.client.SessionsApi;
 import bai.scenarios.client.SessionsApi.Run;
+import bai.scenarios.world.Attempt;
 import bai.scenarios.world.Cast;
+import bai.scenarios.world.LastOutcome;
 import bai.scenarios.world.SessionScene;
 import bai.scenarios.world.SessionScene.OwnedSession;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Steps about running code inside compute sessions. */
+@Glossary(value = "Running code", order = 115)
 public class CodeExecutionSteps {
     private static final Duration RUN_WAIT = Duration.ofSeconds(60);
     private final Cast cast;
     private final SessionScene scene;
+    private final LastOutcome outcome;
 
-    public CodeExecutionSteps(Cast cast, SessionScene scene) {
+    public CodeExecutionSteps(Cast cast, SessionScene scene, LastOutcome outcome) {
         this.cast = cast;
         this.scene = scene;
+        this.outcome = outcome;
     }
 
-    @When("{actor} runs the snippet {string}")
-    public void runsSnippet(String actor, String code) {
-        run(actor, code);
+    @Glossary(value = "someone runs Python code in her latest session and follows it to its end (all of its output"
+            + " is kept)", reads = "her/his session", sets = "the run")
+    @When("{actor} {attempt}run(s) the snippet {string}")
+    public void runsSnippet(String actor, Attempt attempt, String code) {
+        run(actor, attempt, code, List.of());
     }
 
-    @When("{actor} runs the snippet:")
-    public void runsSnippetBlock(String actor, String code) {
-        run(actor, code);
+    @Glossary(value = "the same, with the code in a doc string below the step", reads = "her/his session",
+            sets = "the run")
+    @When("{actor} {attempt}run(s) the snippet:")
+    public void runsSnippetBlock(String actor, Attempt attempt, String code) {
+        run(actor, attempt, code, List.of());
     }
 
-    private void run(String actor, String code) {
+    @Glossary(value = "runs code that asks for input (`input()`) and answers it with this text",
+            reads = "her/his session", sets = "the run")
+    @When("{actor} {attempt}run(s) the snippet {string} answering {string}")
+    public void runsWithInput(String actor, Attempt attempt, String code, String answer) {
+        run(actor, attempt, code, List.of(answer));
+    }
+
+    private void run(String actor, Attempt attempt, String code, List<String> answers) {
         OwnedSession session = scene.of(cast.actor(actor).name());
-        scene.lastRun(cast.actor(session.owner()).client().sessions().run(session.id(), code, RUN_WAIT));
+        SessionsApi sessions = cast.actor(session.owner()).client().sessions();
+        Run run = outcome.make(attempt, () -> sessions.run(session.id(), code, answers, RUN_WAIT));
+        if (run != null) {
+            scene.lastRun(run);
+        }
     }
 
-    @When("{actor} runs the snippet {string} answering {string}")
-    public void runsWithInput(String actor, String code, String answer) {
+    @Glossary(value = "starts code in her latest session and goes on without waiting for it",
+            reads = "her/his session", sets = "the code started in the background")
+    @When("{actor} {attempt}start(s) the snippet {string} without waiting for it")
+    public void startsSnippet(String actor, Attempt attempt, String code) {
         OwnedSession session = scene.of(cast.actor(actor).name());
-        scene.lastRun(cast.actor(session.owner()).client().sessions().run(session.id(), code, java.util.List.of(answer),
-                RUN_WAIT));
+        SessionsApi sessions = cast.actor(session.owner()).client().sessions();
+        String runId = outcome.make(attempt, () -> sessions.start(session.id(), code));
+        if (runId != null) {
+            scene.pendingRun(runId);
+        }
     }
 
-    @When("{actor} starts the snippet {string} without waiting for it")
-    public void startsSnippet(String actor, String code) {
+    @Glossary(value = "interrupts the code started in the background (like Ctrl+C) and follows it to its end",
+            reads = "her/his session, the code started in the background", sets = "the run")
+    @When("{actor} {attempt}interrupt(s) her/his/their session")
+    public void interrupts(String actor, Attempt attempt) {
         OwnedSession session = scene.of(cast.actor(actor).name());
-        scene.pendingRun(cast.actor(session.owner()).client().sessions().start(session.id(), code));
+        SessionsApi sessions = cast.actor(session.owner()).client().sessions();
+        Run run = outcome.make(attempt, () -> {
+            sessions.interrupt(session.id());
+            return sessions.follow(session.id(), scene.pendingRun(), RUN_WAIT);
+        });
+        if (run != null) {
+            scene.lastRun(run);
+        }
     }
 
-    @When("{actor} interrupts her/his/their session")
-    public void interrupts(String actor) {
-        OwnedSession session = scene.of(cast.actor(actor).name());
-        var sessions = cast.actor(session.owner()).client().sessions();
-        sessions.interrupt(session.id());
-        scene.lastRun(sessions.follow(session.id(), scene.pendingRun(), RUN_WAIT));
-    }
-
+    @Glossary(value = "the last run ended with exit code 0", reads = "the run")
     @Then("the run succeeds")
     public void runSucceeds() {
         Run run = scene.lastRun();
-        assertThat(run.exitCode()).as("exit code of %s", run).isEqualTo(0);
+        assertThat(run.exitCode()).as(run.describe()).isEqualTo(0);
     }
 
+    @Glossary(value = "the last run ended with this exit code", reads = "the run")
     @Then("the run fails with exit code {int}")
     public void runFails(int exitCode) {
         Run run = scene.lastRun();
-        assertThat(run.exitCode()).as("exit code of %s", run).isEqualTo(exitCode);
+        assertThat(run.exitCode()).as(run.describe()).isEqualTo(exitCode);
     }
 
+    @Glossary(value = "the whole standard output of the last run, surrounding blank space ignored", reads = "the run")
     @Then("the output reads {string}")
     public void outputReads(String text) {
         assertThat(scene.lastRun().stdout().strip()).as(scene.lastRun().describe()).isEqualTo(text);
     }
 
+    @Glossary(value = "the same, for several lines given in a doc string", reads = "the run")
     @Then("the output reads:")
     public void outputReadsBlock(String text) {
         outputReads(text.strip());
     }
 
+    @Glossary(value = "the error output of the last run contains this text", reads = "the run")
     @Then("the error output mentions {string}")
     public void errorMentions(String text) {
         assertThat(scene.lastRun().stderr()).as(scene.lastRun().describe()).contains(text);

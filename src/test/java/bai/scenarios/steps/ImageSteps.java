@@ -11,6 +11,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Steps about the image catalogue. */
+@Glossary(value = "Images", order = 100)
 public class ImageSteps {
     private final AdminFixtures fixtures;
     private List<ImageInfo> images = List.of();
@@ -19,11 +20,13 @@ public class ImageSteps {
         this.fixtures = fixtures;
     }
 
+    @Glossary(value = "lists the images the manager knows, with their minimum resources", sets = "the image list")
     @When("I list the installed images")
     public void listImages() {
         images = fixtures.admin().images();
     }
 
+    @Glossary(value = "the listed image (full reference) declares these minimum resources", reads = "the image list")
     @Then("the image {string} requires at least {int} CPU and {int} MiB of memory")
     public void imageRequires(String reference, int cpu, int mib) {
         ImageInfo image = images.stream().filter(i -> i.reference().equals(reference)).findFirst()

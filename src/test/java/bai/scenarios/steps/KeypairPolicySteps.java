@@ -4,6 +4,7 @@ import bai.scenarios.client.admin.AdminRecords.KeypairPolicy;
 import bai.scenarios.client.admin.KeypairPolicySpec;
 import bai.scenarios.fixtures.AdminFixtures;
 import bai.scenarios.world.AdminScene;
+import bai.scenarios.world.Attempt;
 import bai.scenarios.world.Cast;
 import bai.scenarios.world.LastOutcome;
 import io.cucumber.java.en.Given;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Steps about keypair resource policies. Limits tables name a limit per row ("concurrent
  * sessions", "containers per session", "idle timeout") or a storage host with its permissions.
  */
+@Glossary(value = "Keypair resource policies", order = 60)
 public class KeypairPolicySteps {
     private final AdminFixtures fixtures;
     private final AdminScene scene;
@@ -34,11 +36,16 @@ public class KeypairPolicySteps {
         this.cast = cast;
     }
 
+    @Glossary(value = "creates a modest keypair resource policy (5 concurrent sessions, 1 container per session,"
+            + " 3600 s idle timeout)", sets = "the policy")
     @Given("a keypair resource policy")
     public void aPolicy() {
         scene.policy(fixtures.keypairPolicy(KeypairPolicySpec.modest()));
     }
 
+    @Glossary(value = "creates a keypair resource policy from a table: `concurrent sessions`, `containers per"
+            + " session`, `idle timeout` (seconds), or a storage host with its permissions; unnamed limits are the"
+            + " modest ones", sets = "the policy")
     @When("I create a keypair resource policy allowing:")
     public void createPolicy(Map<String, String> limits) {
         KeypairPolicySpec modest = KeypairPolicySpec.modest();
@@ -56,21 +63,30 @@ public class KeypairPolicySteps {
                 Map.of(), hosts)));
     }
 
-    @When("{actor} tries to create a keypair resource policy")
-    public void triesToCreate(String actor) {
-        outcome.record(() -> fixtures.keypairPolicy(KeypairPolicySpec.modest(), cast.actor(actor).client().admin()));
+    @Glossary(value = "someone creates a modest keypair resource policy with their own keypair", sets = "the policy")
+    @When("{actor} {attempt}create(s) a keypair resource policy")
+    public void creates(String actor, Attempt attempt) {
+        KeypairPolicy created = outcome.make(attempt, () -> fixtures.keypairPolicy(KeypairPolicySpec.modest(),
+                cast.actor(actor).client().admin()));
+        if (created != null) {
+            scene.policy(created);
+        }
     }
 
-    @When("I change the policy to allow {int} concurrent sessions")
-    public void changeConcurrency(int sessions) {
-        fixtures.admin().modifyKeypairPolicy(scene.policy().name(), Map.of("max_concurrent_sessions", sessions));
+    @Glossary(value = "changes how many sessions a keypair of the policy may run at once", reads = "the policy")
+    @When("I {attempt}change the policy to allow {int} concurrent session(s)")
+    public void changeConcurrency(Attempt attempt, int sessions) {
+        outcome.make(attempt, () -> fixtures.admin().modifyKeypairPolicy(scene.policy().name(),
+                Map.of("max_concurrent_sessions", sessions)));
     }
 
-    @When("I delete the policy")
-    public void deletePolicy() {
-        fixtures.admin().deleteKeypairPolicy(scene.policy().name());
+    @Glossary(value = "deletes the policy (refused while a keypair follows it)", reads = "the policy")
+    @When("I {attempt}delete the policy")
+    public void deletePolicy(Attempt attempt) {
+        outcome.make(attempt, () -> fixtures.admin().deleteKeypairPolicy(scene.policy().name()));
     }
 
+    @Glossary(value = "the policy is listed with these limits (same table as creating one)", reads = "the policy")
     @Then("the policy is listed with:")
     public void listedWith(Map<String, String> limits) {
         KeypairPolicy policy = fixtures.admin().keypairPolicies().stream()
@@ -89,6 +105,7 @@ public class KeypairPolicySteps {
         });
     }
 
+    @Glossary(value = "the policy is no longer listed", reads = "the policy")
     @Then("the policy no longer exists")
     public void noLongerExists() {
         assertThat(fixtures.admin().keypairPolicies()).extracting(KeypairPolicy::name)

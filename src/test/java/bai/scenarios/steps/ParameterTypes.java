@@ -1,5 +1,7 @@
 package bai.scenarios.steps;
 
+import bai.scenarios.world.Attempt;
+import bai.scenarios.world.ProjectRef;
 import io.cucumber.java.ParameterType;
 
 import java.time.Duration;
@@ -7,45 +9,73 @@ import java.time.Duration;
 /** Domain words the step expressions understand. */
 public class ParameterTypes {
 
+    @Glossary(value = "why the manager refused the last call; see Refusals")
     @ParameterType(Refusal.PATTERN)
     public Refusal refusal(String phrase) {
         return Refusal.fromPhrase(phrase);
     }
 
-    /** Someone in the scenario: "I", a name ("Alice"), or a pronoun for the last one named. */
+    @Glossary(value = "someone in the scenario",
+            accepts = "`I` / `me` (the keypair the suite runs with), a name introduced earlier (`Alice`), or"
+                    + " `she` / `he` / `they` for the last person named")
     @ParameterType("I|me|she|he|they|[A-Z][a-z]+")
     public String actor(String name) {
         return name;
     }
 
-    /** A user role of the manager. */
+    @Glossary(value = "whether the manager may refuse the action",
+            accepts = "nothing: the action must succeed, a refusal fails the step with the manager's answer;"
+                    + " `tries to ` / `try to `: the outcome is recorded, refusal included, for a following"
+                    + " `Then the call is refused …`")
+    @ParameterType("(?:tries to |try to )?")
+    public Attempt attempt(String words) {
+        return Attempt.of(words);
+    }
+
+    @Glossary(value = "which of the scenario's projects",
+            accepts = "`the project` (the latest one created), `the first project`, `the second project`,"
+                    + " `both projects`")
+    @ParameterType("the project|the first project|the second project|both projects")
+    public ProjectRef projects(String words) {
+        return ProjectRef.of(words);
+    }
+
+    @Glossary("a user role of the manager")
     @ParameterType("user|admin|superadmin|monitor")
     public String role(String role) {
         return role;
     }
 
-    /** The kinds of limit policy besides the keypair's. */
+    @Glossary("the kinds of limit policy besides the keypair's")
     @ParameterType("user|project")
     public String policyKind(String kind) {
         return kind;
     }
 
-    /** A name for a new actor ("Alice"). */
+    @Glossary(value = "a name for a new person", accepts = "a capitalised name: `Alice`, `Bob`, `Dana`")
     @ParameterType("[A-Z][a-z]+")
     public String newActor(String name) {
         return name;
     }
 
-    /** "create-vfolder, upload-file": a comma-separated list. */
+    @Glossary(value = "a list in quotes", accepts = "comma-separated words in double quotes: `\"create-vfolder, upload-file\"`")
     @ParameterType("\"([^\"]*)\"")
     public java.util.List<String> quotedList(String text) {
         return java.util.Arrays.stream(text.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
     }
 
-    /** "20 minutes slow" / "5 minutes fast": how far a caller's clock is from the true time. */
+    @Glossary(value = "how far a caller's clock is from the true time",
+            accepts = "`N minutes slow` or `N minutes fast` (`1 minute slow` too)")
     @ParameterType("(\\d+) minutes? (slow|fast)")
     public Duration clockDrift(String minutes, String direction) {
         Duration drift = Duration.ofMinutes(Long.parseLong(minutes));
         return direction.equals("slow") ? drift.negated() : drift;
+    }
+
+    @Glossary(value = "which of someone's sessions, in the order they started them",
+            accepts = "`first`, `second`, `third`, or `latest`")
+    @ParameterType("first|second|third|latest")
+    public String ordinal(String which) {
+        return which;
     }
 }

@@ -4,55 +4,143 @@ import bai.scenarios.client.CallRefused;
 import bai.scenarios.client.GraphQLRejection;
 
 import java.util.Arrays;
-import java.util.function.Predicate;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * Why the manager refuses a call, in the words scenarios use, and how the manager says so: an
- * HTTP status and problem type, or a GraphQL error code. Free-text titles and messages vary
- * between releases and are only consulted where the manager offers nothing else (a legacy
- * mutation's {@code ok: false}).
+ * Why the manager refuses a call, in the words scenarios use ("Then the call is refused …"), and
+ * the answers of the manager that mean it: an HTTP status with a problem type, or a GraphQL error
+ * code. The manager's words are consulted only where it offers nothing else: a legacy mutation's
+ * {@code ok: false}, and GraphQL's {@code api_parsing_invalid-parameters}, which the manager uses
+ * for duplicates, policies still in use and bad values alike.
  */
 public enum Refusal {
-    UNAUTHENTICATED("as unauthenticated", r -> r.status() == 401 && "auth-failed".equals(r.code())),
-    CLOCK_OUT_OF_SYNC("because the clocks are out of sync",
-            r -> r.status() == 400 && "invalid-auth-params".equals(r.code())),
+    UNAUTHENTICATED("as unauthenticated", Answer.rest(401, "auth-failed")),
+    CLOCK_OUT_OF_SYNC("because the clocks are out of sync", Answer.rest(400, "invalid-auth-params")),
     UNSUPPORTED_API_VERSION("as speaking an unsupported API version",
-            r -> r.status() == 400 && "generic-bad-request".equals(r.code())),
-    NOT_PERMITTED("as not permitted", r -> r.status() == 403
-            || "backendai_generic_forbidden".equals(r.code()) || "user_auth_forbidden".equals(r.code())
-            || (r instanceof GraphQLRejection g && g.mutationNotOk() && g.reason().startsWith("no permission"))),
-    DUPLICATE("as a duplicate", r -> r instanceof GraphQLRejection g && g.code() != null
-            && (g.code().equals("api_parsing_invalid-parameters") || g.code().endsWith("_create_conflict"))),
-    STILL_IN_USE("because it is still in use", r -> (r.code() != null && r.code().endsWith("_purge_conflict"))
-            || (r instanceof GraphQLRejection g && g.mutationNotOk() && g.reason().contains("default access key"))),
-    NOT_FOUND("as unknown", r -> r.status() == 404 || (r.code() != null && r.code().endsWith("_not-found"))),
-    INVALID("as invalid", r -> r.status() == 400
-            && ("invalid-api-params".equals(r.code()) || "generic-bad-request".equals(r.code()))),
-    OVER_QUOTA("as over quota", r -> r.status() == 400 && "quota-exceeded".equals(r.code()));
+            Answer.rest(400, "generic-bad-request").saying("API version")),
+    NOT_PERMITTED("as not permitted", Answer.rest(403, "*"), Answer.graphql("*_forbidden"),
+            Answer.notOk("no permission")),
+    NOT_FOUND("as unknown", Answer.rest(404, "*"), Answer.graphql("*_not-found")),
+    DUPLICATE("as a duplicate", Answer.rest(400, "session-already-exists"),
+            Answer.rest(400, "api_parsing_invalid-parameters").saying("Duplicated", "already exists"),
+            Answer.rest(400, "invalid-api-params").saying("Duplicated", "already exists"),
+            Answer.graphql("*_create_conflict"),
+            Answer.graphql("api_parsing_invalid-parameters").saying("already exists")),
+    STILL_IN_USE("because it is still in use", Answer.graphql("*_purge_conflict"),
+            Answer.graphql("api_parsing_invalid-parameters").saying("still in use", "still used"),
+            Answer.notOk("default access key")),
+    WRONG_STATE("as not possible in its current state", Answer.rest(409, "*")),
+    INVALID("as invalid", Answer.rest(400, "invalid-api-params").except("Duplicated", "already exists"),
+            Answer.rest(400, "api_parsing_invalid-parameters").except("Duplicated", "already exists"),
+            Answer.rest(400, "api_parsing_bad-request"),
+            Answer.graphql("*_bad-request"),
+            Answer.graphql("api_parsing_invalid-parameters").except("already exists", "still in use", "still used")),
+    OVER_QUOTA("as over quota", Answer.rest(400, "quota-exceeded")),
+    RATE_LIMITED("as rate limited", Answer.rest(429, "rate-limit-exceeded")),
+    TOO_LARGE("as too large", Answer.rest(413, "*"),
+            Answer.rest(400, "generic-bad-request").saying("body size", "too large", "Too large"));
 
     /** The alternatives for the {@code {refusal}} parameter type (RefusalTest keeps it in step with the phrases). */
     static final String PATTERN = "as unauthenticated|because the clocks are out of sync"
-            + "|as speaking an unsupported API version|as not permitted|as a duplicate|because it is still in use"
-            + "|as unknown|as invalid|as over quota";
+            + "|as speaking an unsupported API version|as not permitted|as unknown|as a duplicate"
+            + "|because it is still in use|as not possible in its current state|as invalid|as over quota"
+            + "|as rate limited|as too large";
 
     private final String phrase;
-    private final Predicate<CallRefused> matcher;
+    private final List<Answer> answers;
 
-    Refusal(String phrase, Predicate<CallRefused> matcher) {
+    Refusal(String phrase, Answer... answers) {
         this.phrase = phrase;
-        this.matcher = matcher;
+        this.answers = List.of(answers);
     }
 
     public boolean matches(CallRefused refusal) {
-        return matcher.test(refusal);
+        return answers.stream().anyMatch(answer -> answer.matches(refusal));
     }
 
     public String phrase() {
         return phrase;
     }
 
+    /** The manager's answers this phrase accepts, for the glossary. */
+    public List<String> accepts() {
+        return answers.stream().map(Answer::toString).toList();
+    }
+
     static Refusal fromPhrase(String phrase) {
         return Arrays.stream(values()).filter(r -> r.phrase.equals(phrase)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown refusal: " + phrase));
+    }
+
+    /**
+     * One way the manager says no: a REST status and problem type slug, a GraphQL error code, or a
+     * legacy {@code ok: false} mutation; "*" in a code is a wildcard; words narrow it down where
+     * the manager gives nothing else.
+     */
+    record Answer(Kind kind, int status, String code, List<String> saying, List<String> notSaying) {
+        enum Kind { REST, GRAPHQL, NOT_OK }
+
+        static Answer rest(int status, String problemType) {
+            return new Answer(Kind.REST, status, problemType, List.of(), List.of());
+        }
+
+        static Answer graphql(String code) {
+            return new Answer(Kind.GRAPHQL, 200, code, List.of(), List.of());
+        }
+
+        static Answer notOk(String... saying) {
+            return new Answer(Kind.NOT_OK, 200, null, List.of(saying), List.of());
+        }
+
+        Answer saying(String... words) {
+            return new Answer(kind, status, code, List.of(words), notSaying);
+        }
+
+        Answer except(String... words) {
+            return new Answer(kind, status, code, saying, List.of(words));
+        }
+
+        boolean matches(CallRefused refusal) {
+            boolean graphql = refusal instanceof GraphQLRejection;
+            boolean notOk = graphql && ((GraphQLRejection) refusal).mutationNotOk();
+            boolean shape = switch (kind) {
+                case REST -> !graphql && refusal.status() == status
+                        && (codeMatches(refusal.code()) || codeMatches(refusal.errorCode()));
+                case GRAPHQL -> graphql && !notOk && codeMatches(refusal.code());
+                case NOT_OK -> notOk;
+            };
+            String words = String.valueOf(refusal.reason()).toLowerCase(Locale.ROOT);
+            return shape && (saying.isEmpty() || saying.stream().anyMatch(w -> words.contains(w.toLowerCase(Locale.ROOT))))
+                    && notSaying.stream().noneMatch(w -> words.contains(w.toLowerCase(Locale.ROOT)));
+        }
+
+        private boolean codeMatches(String actual) {
+            if (code.equals("*")) {
+                return true;
+            }
+            if (actual == null) {
+                return false;
+            }
+            Pattern pattern = Pattern.compile(Arrays.stream(code.split("\\*", -1)).map(Pattern::quote)
+                    .collect(Collectors.joining(".*")));
+            return pattern.matcher(actual).matches();
+        }
+
+        @Override
+        public String toString() {
+            String shape = switch (kind) {
+                case REST -> "HTTP " + status + " `" + code + "` (problem type or error code)";
+                case GRAPHQL -> "GraphQL error `" + code + "`";
+                case NOT_OK -> "GraphQL mutation `ok: false`";
+            };
+            String said = saying.isEmpty() ? "" : " saying " + saying.stream().map(w -> "\"" + w + "\"")
+                    .collect(Collectors.joining(" or "));
+            String unsaid = notSaying.isEmpty() ? "" : " not saying " + notSaying.stream().map(w -> "\"" + w + "\"")
+                    .collect(Collectors.joining(" or "));
+            return shape + said + unsaid;
+        }
     }
 }

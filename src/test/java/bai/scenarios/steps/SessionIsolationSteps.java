@@ -2,6 +2,7 @@ package bai.scenarios.steps;
 
 import bai.scenarios.client.ManagerClient;
 import bai.scenarios.fixtures.SessionFixtures;
+import bai.scenarios.world.Attempt;
 import bai.scenarios.world.Cast;
 import bai.scenarios.world.LastOutcome;
 import bai.scenarios.world.SessionScene;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Steps about one user reaching for another user's session. */
+@Glossary(value = "Other people's sessions", order = 120)
 public class SessionIsolationSteps {
     private final Cast cast;
     private final SessionScene scene;
@@ -28,34 +30,43 @@ public class SessionIsolationSteps {
         this.fixtures = fixtures;
     }
 
-    @When("{actor} tries to look at {actor}'s session")
-    public void triesToLook(String intruder, String owner) {
+    @Glossary(value = "someone asks for another person's session information", reads = "that person's session",
+            sets = "the last call's outcome")
+    @When("{actor} {attempt}look(s) at {actor}'s session")
+    public void looks(String caller, Attempt attempt, String owner) {
         OwnedSession session = scene.of(cast.actor(owner).name());
-        ManagerClient client = cast.actor(intruder).client();
-        outcome.record(() -> client.sessions().info(session.id()));
+        ManagerClient client = cast.actor(caller).client();
+        outcome.make(attempt, () -> client.sessions().info(session.id()));
     }
 
-    @When("{actor} tries to rename {actor}'s session")
-    public void triesToRename(String intruder, String owner) {
+    @Glossary(value = "someone renames another person's session", reads = "that person's session",
+            sets = "the last call's outcome")
+    @When("{actor} {attempt}rename(s) {actor}'s session")
+    public void renames(String caller, Attempt attempt, String owner) {
         OwnedSession session = scene.of(cast.actor(owner).name());
-        ManagerClient client = cast.actor(intruder).client();
-        outcome.record(() -> client.sessions().rename(session.id(), fixtures.nextName()));
+        ManagerClient client = cast.actor(caller).client();
+        outcome.make(attempt, () -> client.sessions().rename(session.id(), fixtures.nextName()));
     }
 
-    @When("{actor} tries to run code in {actor}'s session")
-    public void triesToRun(String intruder, String owner) {
+    @Glossary(value = "someone runs `print('intruder')` in another person's session", reads = "that person's session",
+            sets = "the last call's outcome")
+    @When("{actor} {attempt}run(s) code in {actor}'s session")
+    public void runs(String caller, Attempt attempt, String owner) {
         OwnedSession session = scene.of(cast.actor(owner).name());
-        ManagerClient client = cast.actor(intruder).client();
-        outcome.record(() -> client.sessions().run(session.id(), "print('intruder')", Duration.ofSeconds(10)));
+        ManagerClient client = cast.actor(caller).client();
+        outcome.make(attempt, () -> client.sessions().run(session.id(), "print('intruder')", Duration.ofSeconds(10)));
     }
 
-    @When("{actor} tries to destroy {actor}'s session")
-    public void triesToDestroy(String intruder, String owner) {
+    @Glossary(value = "someone force-destroys another person's session", reads = "that person's session",
+            sets = "the last call's outcome")
+    @When("{actor} {attempt}destroy(s) {actor}'s session")
+    public void destroys(String caller, Attempt attempt, String owner) {
         OwnedSession session = scene.of(cast.actor(owner).name());
-        ManagerClient client = cast.actor(intruder).client();
-        outcome.record(() -> client.sessions().destroy(session.id(), true));
+        ManagerClient client = cast.actor(caller).client();
+        outcome.make(attempt, () -> client.sessions().destroy(session.id(), true));
     }
 
+    @Glossary(value = "someone's latest session is RUNNING now", reads = "her/his session")
     @Then("{actor}'s session is still running")
     public void stillRunning(String actor) {
         OwnedSession session = scene.of(cast.actor(actor).name());

@@ -18,8 +18,10 @@ import java.util.Map;
  */
 public final class AdminScene {
     private Domain domain;
+    private Domain otherDomain;
     private String previousDomainName;
     private Project project;
+    private final List<Project> projects = new java.util.ArrayList<>();
     private NewUser newUser;
     private KeypairPolicy policy;
     private LimitPolicy limitPolicy;
@@ -42,6 +44,15 @@ public final class AdminScene {
         domain = value;
     }
 
+    /** "another domain": a second domain of the scenario, next to "the domain". */
+    public Domain otherDomain() {
+        return required(otherDomain, "another domain (Given another domain)");
+    }
+
+    public void otherDomain(Domain value) {
+        otherDomain = value;
+    }
+
     public String previousDomainName() {
         return required(previousDomainName, "renamed domain");
     }
@@ -54,8 +65,19 @@ public final class AdminScene {
         return required(project, "project");
     }
 
+    /** Makes {@code value} "the project" (the latest) and remembers its place among the scenario's projects. */
     public void project(Project value) {
         project = value;
+        projects.add(value);
+    }
+
+    /** The scenario's projects in the order they were created ("the first project" is number 1). */
+    public Project project(int number) {
+        if (projects.size() < number) {
+            throw new IllegalStateException("this scenario has " + projects.size() + " project(s), not " + number
+                    + "; add a Given step that creates them");
+        }
+        return projects.get(number - 1);
     }
 
     public NewUser newUser() {

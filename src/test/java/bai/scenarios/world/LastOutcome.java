@@ -9,14 +9,39 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * What the scenario's most recent call to the manager produced: a value, or the manager's
  * refusal. "When" steps record into it; "Then" steps ask for the side they expect and get a
- * readable failure naming the other side when it is not what happened.
+ * readable failure naming the other side when it is not what happened. A plain action must
+ * succeed; only "tries to …" steps let a refusal stand for a later "Then the call is refused …".
  */
 public final class LastOutcome {
     private Object value;
     private CallRefused rejection;
     private boolean recorded;
 
-    public <T> void record(Supplier<T> call) {
+    /**
+     * Makes the call and records its outcome; unless the step is an attempt, a refusal fails the
+     * step at once with the manager's answer. Returns the value (null when refused).
+     */
+    public <T> T make(Attempt attempt, Supplier<T> call) {
+        record(call);
+        if (rejection != null && attempt == Attempt.MUST_SUCCEED) {
+            fail("the manager refused the call: %s%n(if the scenario expects a refusal, write the step as"
+                    + " \"tries to …\" / \"try to …\" and check it with \"Then the call is refused …\")",
+                    rejection.getMessage());
+        }
+        @SuppressWarnings("unchecked")
+        T result = (T) value;
+        return result;
+    }
+
+    /** A call made for its effect only; see {@link #make(Attempt, Supplier)}. */
+    public void make(Attempt attempt, Runnable call) {
+        make(attempt, () -> {
+            call.run();
+            return "done";
+        });
+    }
+
+    private <T> void record(Supplier<T> call) {
         recorded = true;
         try {
             value = call.get();
@@ -33,14 +58,6 @@ public final class LastOutcome {
             fail("expected the call to succeed, but the manager refused it: %s", rejection.getMessage());
         }
         return type.cast(value);
-    }
-
-    /** Records a call made for its effect only. */
-    public void record(Runnable call) {
-        record(() -> {
-            call.run();
-            return "done";
-        });
     }
 
     /** Asserts the last call succeeded (its effect is then checked by the caller). */

@@ -16,6 +16,7 @@ public final class SessionScene {
     }
 
     private final Map<String, OwnedSession> latestByOwner = new LinkedHashMap<>();
+    private final Map<String, java.util.List<OwnedSession>> byOwner = new LinkedHashMap<>();
     private OwnedSession latest;
     private OwnedSession first;
     private String pendingRun;
@@ -45,9 +46,35 @@ public final class SessionScene {
         lastCreation = created;
     }
 
+    /** Notes a session someone started (or the new name of one: it keeps its place in the order). */
     public void started(OwnedSession session) {
         latestByOwner.put(session.owner(), session);
         latest = session;
+        java.util.List<OwnedSession> mine = byOwner.computeIfAbsent(session.owner(), o -> new java.util.ArrayList<>());
+        for (int i = 0; i < mine.size(); i++) {
+            if (mine.get(i).id().equals(session.id())) {
+                mine.set(i, session);
+                return;
+            }
+        }
+        mine.add(session);
+    }
+
+    /** Someone's sessions by the order they started them: "first", "second", "third", or "latest". */
+    public OwnedSession of(String owner, String ordinal) {
+        java.util.List<OwnedSession> mine = byOwner.getOrDefault(owner, java.util.List.of());
+        int index = switch (ordinal) {
+            case "first" -> 0;
+            case "second" -> 1;
+            case "third" -> 2;
+            case "latest" -> mine.size() - 1;
+            default -> throw new IllegalArgumentException("unknown ordinal " + ordinal);
+        };
+        if (index < 0 || index >= mine.size()) {
+            throw new IllegalStateException(owner + " has " + mine.size() + " session(s) in this scenario, so no "
+                    + ordinal + " one");
+        }
+        return mine.get(index);
     }
 
     /** The session the actor started last. */

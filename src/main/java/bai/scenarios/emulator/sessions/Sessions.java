@@ -219,6 +219,9 @@ public final class Sessions implements AutoCloseable {
         view.put("terminated_at", session.terminatedAt);
         view.put("startup_command", session.startupCommand);
         view.put("num_queries", (long) session.numQueries);
+        // The manager records a batch session's verdict when it ends (SessionResult), UNDEFINED otherwise.
+        view.put("result", session.batchExitCode == null ? "UNDEFINED" : session.batchExitCode == 0 ? "SUCCESS"
+                : "FAILURE");
         List<Map<String, Object>> containers = new ArrayList<>();
         for (Kernel kernel : session.kernels) {
             Map<String, Object> container = new LinkedHashMap<>();
@@ -232,6 +235,7 @@ public final class Sessions implements AutoCloseable {
             container.put("session_id", session.id);
             container.put("image", session.image.reference());
             container.put("status", session.status);
+            container.put("status_data", statusData(session, kernel));
             container.put("agent", session.agent == null ? null : session.agent.id());
             containers.add(container);
         }
@@ -239,6 +243,23 @@ public final class Sessions implements AutoCloseable {
         view.put("dependencies", session.dependencies.stream().map(this::byIdUnlocked).filter(Objects::nonNull)
                 .map(this::graphQlViewOf).toList());
         return view;
+    }
+
+    /**
+     * A container's status_data as the manager keeps it: null while it lives; once ended, the
+     * kernel's exit code (the batch command's, for a batch session's main container) and the
+     * session's termination state.
+     */
+    private static Map<String, Object> statusData(ComputeSession session, Kernel kernel) {
+        if (!session.isTerminal()) {
+            return null;
+        }
+        Map<String, Object> kernelData = new LinkedHashMap<>();
+        kernelData.put("exit_code", kernel.index == 0 && session.type.equals("batch") ? session.batchExitCode : null);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("kernel", kernelData);
+        data.put("session", Map.of("status", "terminated"));
+        return data;
     }
 
     /** Dependency tree for {@code GET /session/{id}/dependency-graph}. */
