@@ -256,10 +256,32 @@ public final class SessionsApi {
         client.send("POST", "/session/" + id + "/interrupt", Map.of(), null).orThrow();
     }
 
+    /**
+     * The session's information. The manager's REST lookup does not find a session once it is
+     * CANCELLED or TERMINATED (404); then its status comes from the admin GraphQL
+     * {@code compute_session} query, which still shows it (no requested slots there).
+     */
     public SessionInfo info(UUID id) {
-        JsonNode body = client.get("/session/" + id).orThrow().json();
+        ApiResult result = client.get("/session/" + id);
+        if (result.status() == 404) {
+            JsonNode session = statusOf(id);
+            return new SessionInfo(id, session.path("status").asText(), session.path("status_info").asText(),
+                    session.path("image").asText(), null);
+        }
+        JsonNode body = result.orThrow().json();
         return new SessionInfo(id, body.path("status").asText(), body.path("statusInfo").asText(),
                 body.path("image").asText(), body.path("requestedSlots").asText());
+    }
+
+    /** The session as the admin GraphQL {@code compute_session} query shows it, in any state. */
+    private JsonNode statusOf(UUID id) {
+        JsonNode session = new AdminGraphQLClient(client).run("SessionStatus", Map.of("id", id.toString()))
+                .path("compute_session");
+        if (session.isMissingNode() || session.isNull()) {
+            // Neither REST nor GraphQL knows it: report the REST refusal.
+            client.get("/session/" + id).orThrow();
+        }
+        return session;
     }
 
     /** The id of the owner's live session of that name, or null (the release of a blocking create). */
@@ -345,10 +367,13 @@ public final class SessionsApi {
         client.post("/session/" + id + "/rename", Map.of("session_name", newName)).orThrow();
     }
 
+    /** The statuses the session went through, with when; from GraphQL once the session has ended (see {@link #info}). */
     public Map<String, String> statusHistory(UUID id) {
         Map<String, String> history = new LinkedHashMap<>();
-        client.get("/session/" + id + "/status-history").orThrow().json().fields()
-                .forEachRemaining(e -> history.put(e.getKey(), e.getValue().asText()));
+        ApiResult result = client.get("/session/" + id + "/status-history");
+        JsonNode statuses = result.status() == 404 ? parse(statusOf(id).path("status_history").asText("{}"))
+                : result.orThrow().json();
+        statuses.fields().forEachRemaining(e -> history.put(e.getKey(), e.getValue().asText()));
         return history;
     }
 

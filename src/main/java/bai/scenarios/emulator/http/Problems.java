@@ -66,6 +66,13 @@ public final class Problems {
                 msg, null);
     }
 
+    /** SessionAlreadyExists raised with a message (e.g. renaming to a name a live session has). */
+    public static ApiError sessionExists(String msg) {
+        return new ApiError(400, "session-already-exists",
+                "The session already exists but you requested not to reuse existing one.",
+                "session_create_already-exists", msg, null);
+    }
+
     public static ApiError sessionAlreadyExists(String existingId) {
         return new ApiError(400, "session-already-exists",
                 "The session already exists but you requested not to reuse existing one.",

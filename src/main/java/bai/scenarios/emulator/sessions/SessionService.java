@@ -169,7 +169,7 @@ public final class SessionService {
             }
             List<UUID> dependencies = new ArrayList<>();
             for (JsonNode dependency : body.path("dependencies")) {
-                dependencies.add(resolve(owner, dependency.asText()).id);
+                dependencies.add(resolve(owner, dependency.asText(), true).id);
             }
             ComputeSession session = new ComputeSession(name, owner, caller.userId(), domainName, group.id(), type,
                     image, clusterSize, clusterMode, slots.cpu(), slots.mem(), startupCommand, bootstrapScript,
@@ -268,21 +268,31 @@ public final class SessionService {
         return ownerAccessKey;
     }
 
-    /** By UUID (any state) or by name among the owner's live sessions, as the manager resolves {id}. */
-    private ComputeSession resolve(String owner, String idOrName) {
+    /** The manager's "dead" sessions: its lookups skip them unless a handler allows stale ones. */
+    private static final Set<String> DEAD = Set.of("CANCELLED", "TERMINATED");
+
+    /**
+     * As the manager's {@code get_session_validated}: by UUID, else by name among the owner's
+     * live sessions; a session that is CANCELLED or TERMINATED is not found (404) unless the
+     * handler allows stale sessions (container logs, destroy, dependency lookups).
+     */
+    private ComputeSession resolve(String owner, String idOrName, boolean allowStale) {
         UUID id = null;
         try {
             id = UUID.fromString(idOrName);
         } catch (IllegalArgumentException notAUuid) {
             // looked up by name below
         }
-        if (id != null) {
-            UUID wanted = id;
-            return sessions.byId(wanted).filter(s -> s.ownerAccessKey.equals(owner))
-                    .orElseThrow(() -> Problems.sessionNotFound("No such session: " + wanted));
-        }
-        return sessions.liveByName(owner, idOrName)
-                .orElseThrow(() -> Problems.entityNotFound("Session not found: " + idOrName));
+        UUID wanted = id;
+        java.util.Optional<ComputeSession> found = wanted != null
+                ? sessions.byId(wanted).filter(s -> s.ownerAccessKey.equals(owner))
+                : sessions.liveByName(owner, idOrName);
+        return found.filter(s -> allowStale || !DEAD.contains(sessions.locked(() -> s.status)))
+                .orElseThrow(() -> Problems.sessionNotFound("Session (id=" + idOrName + ") does not exist."));
+    }
+
+    private ComputeSession resolve(String owner, String idOrName) {
+        return resolve(owner, idOrName, false);
     }
 
     public ApiResponse info(Caller caller, String idOrName, String ownerAccessKey) {
@@ -328,13 +338,14 @@ public final class SessionService {
     }
 
     public ApiResponse dependencyGraph(Caller caller, String idOrName, String ownerAccessKey) {
-        ComputeSession session = resolve(ownerOf(caller, ownerAccessKey), idOrName);
+        ComputeSession session = resolve(ownerOf(caller, ownerAccessKey), idOrName, true);
         return ApiResponse.ok(sessions.dependencyGraph(session));
     }
 
     public ApiResponse destroy(Caller caller, String idOrName, String ownerAccessKey, boolean forced, boolean recursive) {
         String owner = ownerOf(caller, ownerAccessKey);
-        ComputeSession session = resolve(owner, idOrName);
+        // An id reaches a terminated session too (nothing left to do then); a name only a live one.
+        ComputeSession session = resolve(owner, idOrName, true);
         if (recursive) {
             sessions.all().stream().filter(s -> s.dependencies.contains(session.id))
                     .forEach(dependant -> sessions.destroy(dependant, forced));
@@ -343,15 +354,16 @@ public final class SessionService {
         return ApiResponse.ok(Map.of("stats", outcome == null ? Map.of() : Map.of("status", outcome)));
     }
 
+    /** As the manager: a live session already called {@code newName} first, then the session itself, then its state. */
     public ApiResponse rename(Caller caller, String idOrName, String newName) {
-        ComputeSession session = resolve(caller.accessKey(), idOrName);
+        String owner = caller.accessKey();
         return sessions.locked(() -> {
+            if (sessions.liveByName(owner, newName).filter(s -> !DEAD.contains(s.status)).isPresent()) {
+                throw Problems.sessionExists("Session with name '" + newName + "' already exists");
+            }
+            ComputeSession session = resolve(owner, idOrName);
             if (!session.status.equals("RUNNING")) {
                 throw Problems.invalidApiParameters("Can't change name of not running session");
-            }
-            if (sessions.all().stream().anyMatch(s -> s != session && s.ownerAccessKey.equals(session.ownerAccessKey)
-                    && s.name.equals(newName) && !s.isTerminal())) {
-                throw Problems.invalidApiParameters("Duplicated session name: " + newName);
             }
             session.name = newName;
             return ApiResponse.empty(204);
@@ -359,7 +371,7 @@ public final class SessionService {
     }
 
     public ApiResponse logs(Caller caller, String idOrName, String ownerAccessKey, String kernelId) {
-        ComputeSession session = resolve(ownerOf(caller, ownerAccessKey), idOrName);
+        ComputeSession session = resolve(ownerOf(caller, ownerAccessKey), idOrName, true);
         String text = sessions.locked(() -> session.kernels.stream()
                 .filter(k -> kernelId == null ? k.role.equals("main") : k.id.toString().equals(kernelId))
                 .findFirst().map(k -> k.log.toString())
