@@ -55,20 +55,26 @@ public final class PublishedOpenApi {
             return OpenApiContract.fromJson(answer.body(), "the OpenAPI document of " + endpoint);
         } catch (ContractSetupException e) {
             throw failure(endpoint, "answered " + CALL + " with something that is not an OpenAPI document ("
-                    + (answer.contentType() == null ? "no content type" : oneLine(answer.contentType())) + ", "
-                    + answer.body().length + " bytes)", fileInstead());
+                    + describe(answer) + ")", fileInstead());
         }
     }
 
     private static PreflightFailure refused(URI endpoint, ApiResult answer, boolean embeddedEmulator) {
-        String problem;
+        String problem = answer.status() + " (" + describe(answer) + ")";
+        String type = null;
         try {
             answer.orThrow();
-            problem = String.valueOf(answer.status());
         } catch (ManagerRejection e) {
-            problem = oneLine(e.problem().toString());
+            type = e.problem().typeSlug();
+            if (type != null) {
+                problem = oneLine(e.problem().toString());
+            }
         }
         String answered = CALL + " answered " + problem;
+        if (answer.status() == 403 && !"generic-forbidden".equals(type)) {
+            // Not the manager's introspection refusal (a proxy in front of it, say).
+            return failure(endpoint, "did not hand out its OpenAPI document (" + answered + ")", fileInstead());
+        }
         return switch (answer.status()) {
             case 403 -> failure(endpoint, "does not publish its OpenAPI document (" + answered
                     + ": OpenAPI introspection is off, the manager's default)", embeddedEmulator
@@ -95,6 +101,12 @@ public final class PublishedOpenApi {
     private static PreflightFailure failure(URI endpoint, String what, String fix) {
         return new PreflightFailure("Preflight failed: " + SuiteConfig.CONTRACT_OPENAPI + " is 'target', but "
                 + endpoint + " " + what + ". " + fix);
+    }
+
+    /** What came back when it was not a problem document: its content type and size. */
+    private static String describe(ApiResult answer) {
+        return (answer.contentType() == null || answer.contentType().isBlank() ? "no content type"
+                : oneLine(answer.contentType())) + ", " + answer.body().length + " bytes";
     }
 
     /** Server-provided text on one bounded line. */

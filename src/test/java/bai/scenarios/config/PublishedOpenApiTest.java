@@ -94,7 +94,8 @@ class PublishedOpenApiTest {
             404 | application/problem+json | {"type": "https://api.backend.ai/probs/url-not-found"}  | has no OpenAPI document route
             405 | application/problem+json | {"type": "https://api.backend.ai/probs/method-not-allowed"} | has no OpenAPI document route
             401 | application/problem+json | {"type": "https://api.backend.ai/probs/auth-failed", "msg": "a\\nb"} | answered 401 auth-failed (a b)
-            500 | text/html                | <html>oops</html>                                      | answered 500
+            500 | text/html                | <html>oops</html>                                      | answered 500 (text/html, 17 bytes)
+            403 | text/html                | <html>proxy says no</html>                             | did not hand out its OpenAPI document (GET /spec/openapi/spec.json answered 403 (text/html, 26 bytes))
             200 | text/html                | <html>a web UI</html>                                  | not an OpenAPI document (text/html
             200 | application/json         | {"openapi": "3.1.0"}                                   | not an OpenAPI document
             """)
