@@ -3,15 +3,22 @@ package bai.scenarios.emulator;
 import bai.scenarios.emulator.state.Entities.Keypair;
 import bai.scenarios.emulator.state.Entities.UserAccount;
 
+import bai.scenarios.emulator.api.SpecApi;
+
+import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the emulator standalone: {@code java -jar target/bai-emulator.jar [--port N] [--host H]
- * [--show-secrets]}. Prints the endpoint and the bootstrap keypairs, then serves until stopped.
+ * [--openapi-spec PATH] [--show-secrets]}. Prints the endpoint and the bootstrap keypairs, then
+ * serves until stopped. {@code --openapi-spec} (or {@code -Dbai.emulator.openapi-spec}) turns
+ * OpenAPI introspection on and publishes that document at {@code GET /spec/openapi/spec.json}.
  */
 public final class EmulatorMain {
-    private static final String USAGE = "usage: java -jar bai-emulator.jar [--port N] [--host 127.0.0.1] [--show-secrets]";
+    private static final String USAGE = "usage: java -jar bai-emulator.jar [--port N] [--host 127.0.0.1]"
+            + " [--openapi-spec PATH] [--show-secrets]";
 
     private EmulatorMain() {
     }
@@ -20,10 +27,14 @@ public final class EmulatorMain {
         String host = "127.0.0.1";
         int port = 8081;
         boolean showSecrets = false;
+        Optional<Path> openApiSpec = Optional.ofNullable(System.getProperty(SpecApi.SETTING))
+                .map(String::trim).filter(value -> !value.isEmpty()).map(Path::of);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = parsePort(i + 1 < args.length ? args[++i] : null);
                 case "--host" -> host = i + 1 < args.length ? args[++i] : fail("--host needs an address");
+                case "--openapi-spec" -> openApiSpec = Optional.of(Path.of(i + 1 < args.length ? args[++i]
+                        : fail("--openapi-spec needs the path of an openapi.json")));
                 case "--show-secrets" -> showSecrets = true;
                 case "-h", "--help" -> {
                     System.out.println(USAGE);
@@ -35,7 +46,7 @@ public final class EmulatorMain {
         long started = System.nanoTime();
         ManagerEmulator emulator;
         try {
-            emulator = ManagerEmulator.start(host, port);
+            emulator = ManagerEmulator.start(host, port, openApiSpec);
         } catch (IllegalArgumentException e) {
             fail(e.getMessage());
             return;
@@ -73,6 +84,11 @@ public final class EmulatorMain {
         if (!showSecrets) {
             System.out.println("Secret keys are hidden; pass --show-secrets to print them.");
         }
+        System.out.println(emulator.openApiSpec()
+                .map(doc -> "OpenAPI introspection: on, GET " + SpecApi.DOCUMENT_PATH + " serves " + doc.source()
+                        + " (" + doc.pathCount() + " paths). A production manager keeps it off.")
+                .orElse("OpenAPI introspection: off, as on a production manager (GET " + SpecApi.DOCUMENT_PATH
+                        + " answers 403); --openapi-spec PATH turns it on."));
         System.out.println("Serving until stopped (Ctrl+C).");
     }
 

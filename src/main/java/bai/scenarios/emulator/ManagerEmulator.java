@@ -4,6 +4,7 @@ import bai.scenarios.emulator.api.AdminApi;
 import bai.scenarios.emulator.api.AuthApi;
 import bai.scenarios.emulator.api.EventsApi;
 import bai.scenarios.emulator.api.SessionApi;
+import bai.scenarios.emulator.api.SpecApi;
 import bai.scenarios.emulator.api.TemplateApi;
 import bai.scenarios.emulator.sessions.Agent;
 import bai.scenarios.emulator.sessions.KernelHost;
@@ -30,9 +31,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -54,14 +57,16 @@ public final class ManagerEmulator implements AutoCloseable {
     private final Undertow server;
     private final URI endpoint;
     private final BootstrapData bootstrap;
+    private final Optional<SpecApi.Document> openApiSpec;
     private final Sessions sessions;
     private final KernelHost kernels;
     private final Background background;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ManagerEmulator(Undertow server, URI endpoint, BootstrapData bootstrap, Sessions sessions,
-                            KernelHost kernels, Background background) {
+    private ManagerEmulator(Undertow server, URI endpoint, BootstrapData bootstrap, Optional<SpecApi.Document> openApiSpec,
+                            Sessions sessions, KernelHost kernels, Background background) {
         this.server = server;
+        this.openApiSpec = openApiSpec;
         this.sessions = sessions;
         this.endpoint = endpoint;
         this.bootstrap = bootstrap;
@@ -70,12 +75,29 @@ public final class ManagerEmulator implements AutoCloseable {
     }
 
     /**
-     * Starts an emulator on {@code host:port} ({@code port} 0 picks a free one).
+     * Starts an emulator on {@code host:port} ({@code port} 0 picks a free one). OpenAPI
+     * introspection is on when the system property {@code bai.emulator.openapi-spec} names the
+     * document to publish, and off (as on a production manager) otherwise.
      *
-     * @throws IllegalArgumentException if {@code host} is not a loopback address
+     * @throws IllegalArgumentException if {@code host} is not a loopback address, or the OpenAPI
+     *     document cannot be read
      */
     public static ManagerEmulator start(String host, int port) {
+        return start(host, port, Optional.ofNullable(System.getProperty(SpecApi.SETTING))
+                .map(String::trim).filter(value -> !value.isEmpty()).map(Path::of));
+    }
+
+    /**
+     * Starts an emulator that publishes {@code openApiSpec} at {@code GET /spec/openapi/spec.json}
+     * (the manager's {@code allow-openapi-schema-introspection} on), or answers there with the
+     * manager's {@code 403} when it is empty.
+     *
+     * @throws IllegalArgumentException if {@code host} is not a loopback address, or the document
+     *     cannot be read or is not an OpenAPI document
+     */
+    public static ManagerEmulator start(String host, int port, Optional<Path> openApiSpec) {
         requireLoopback(host);
+        Optional<SpecApi.Document> spec = openApiSpec.map(SpecApi::load);
         QUIET.forEach(logger -> logger.setLevel(Level.WARNING));
         BootstrapData bootstrap = BootstrapData.load();
         StateLock state = new StateLock();
@@ -96,6 +118,7 @@ public final class ManagerEmulator implements AutoCloseable {
         SessionApi.register(router, sessionService);
         TemplateApi.register(router, sessionService);
         EventsApi.register(router, sessions);
+        SpecApi.register(router, spec);
         ManagerPipeline pipeline = new ManagerPipeline(router, new KeypairAuthenticator(directory, clock),
                 new RateLimiter(clock));
 
@@ -120,7 +143,7 @@ public final class ManagerEmulator implements AutoCloseable {
             authority = "[" + authority + "]";
         }
         return new ManagerEmulator(server, URI.create("http://" + authority + ":" + bound.getPort()), bootstrap,
-                sessions, kernels, background);
+                spec, sessions, kernels, background);
     }
 
     /** The base URL clients use, e.g. {@code http://127.0.0.1:41234}. */
@@ -131,6 +154,11 @@ public final class ManagerEmulator implements AutoCloseable {
     /** The accounts the emulator booted with. */
     public BootstrapData bootstrap() {
         return bootstrap;
+    }
+
+    /** The OpenAPI document it publishes, if introspection is on. */
+    public Optional<SpecApi.Document> openApiSpec() {
+        return openApiSpec;
     }
 
     /**

@@ -17,8 +17,8 @@ import java.util.Properties;
  * its environment variable ({@code BAI_ENDPOINT}). No endpoint means: run against the embedded
  * emulator. Invalid values fail with a {@link PreflightFailure} naming the setting.
  */
-public record SuiteConfig(Optional<URI> endpoint, Optional<Credentials> credentials, Optional<Path> openApiContract,
-                          Optional<Path> graphQlContract, Duration httpTimeout, KeepFixtures keepFixtures) {
+public record SuiteConfig(Optional<URI> endpoint, Optional<Credentials> credentials,
+                          Optional<OpenApiSource> openApiContract, Optional<Path> graphQlContract, Duration httpTimeout, KeepFixtures keepFixtures) {
 
     /** Whether a scenario's fixtures survive it: never (default), or when the scenario failed. */
     public enum KeepFixtures { NEVER, ON_FAILURE }
@@ -52,7 +52,7 @@ public record SuiteConfig(Optional<URI> endpoint, Optional<Credentials> credenti
         }
         Optional<Credentials> credentials = accessKey.map(ak -> new Credentials(ak, secretKey.orElseThrow()));
         return new SuiteConfig(endpoint.map(SuiteConfig::parseEndpoint), credentials,
-                setting(props, env, CONTRACT_OPENAPI).map(p -> existingFile(CONTRACT_OPENAPI, p)),
+                setting(props, env, CONTRACT_OPENAPI).map(SuiteConfig::openApiSource),
                 setting(props, env, CONTRACT_GRAPHQL).map(p -> existingFile(CONTRACT_GRAPHQL, p)),
                 Duration.ofSeconds(setting(props, env, HTTP_TIMEOUT).map(SuiteConfig::seconds).orElse(30L)),
                 setting(props, env, KEEP_FIXTURES).map(SuiteConfig::keepFixtures).orElse(KeepFixtures.NEVER));
@@ -91,11 +91,20 @@ public record SuiteConfig(Optional<URI> endpoint, Optional<Credentials> credenti
         }
     }
 
+    /** {@code target} (any case): the target's own document; anything else: a file that must exist. */
+    static OpenApiSource openApiSource(String value) {
+        if (value.equalsIgnoreCase(OpenApiSource.TARGET)) {
+            return new OpenApiSource.Target();
+        }
+        return new OpenApiSource.File(existingFile(CONTRACT_OPENAPI, value));
+    }
+
     private static Path existingFile(String property, String value) {
         Path path = Path.of(value).toAbsolutePath().normalize();
         if (!Files.isRegularFile(path)) {
             throw new PreflightFailure("Preflight failed: " + property + " names " + path
-                    + ", which does not exist; point it at the manager's published schema file.");
+                    + ", which does not exist; point it at the manager's published schema file"
+                    + (property.equals(CONTRACT_OPENAPI) ? " (or set it to 'target' to read the target's own)." : "."));
         }
         return path;
     }

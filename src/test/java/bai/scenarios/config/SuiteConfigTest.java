@@ -1,7 +1,11 @@
 package bai.scenarios.config;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 
@@ -64,5 +68,26 @@ class SuiteConfigTest {
     void aMissingContractFileIsNamed() {
         assertThatThrownBy(() -> SuiteConfig.from(props("bai.contract.openapi", "no/such/openapi.json"), Map.of()))
                 .isInstanceOf(PreflightFailure.class).hasMessageContaining("openapi.json").hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void theWordTargetMeansTheTargetsOwnDocument() {
+        assertThat(SuiteConfig.from(props("bai.contract.openapi", "target"), Map.of()).openApiContract())
+                .contains(new OpenApiSource.Target());
+        assertThat(SuiteConfig.from(props(), Map.of("BAI_CONTRACT_OPENAPI", " TARGET ")).openApiContract())
+                .contains(new OpenApiSource.Target());
+    }
+
+    @Test
+    void aFilePathIsStillAFile(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("openapi.json"), "{}");
+        assertThat(SuiteConfig.from(props("bai.contract.openapi", file.toString()), Map.of()).openApiContract())
+                .contains(new OpenApiSource.File(file.toAbsolutePath().normalize()));
+    }
+
+    @Test
+    void aMissingContractFileMentionsTheTargetAlternative() {
+        assertThatThrownBy(() -> SuiteConfig.from(props(), Map.of("BAI_CONTRACT_OPENAPI", "no/such/openapi.json")))
+                .isInstanceOf(PreflightFailure.class).hasMessageContaining("'target'").hasMessageNotContaining("\n");
     }
 }

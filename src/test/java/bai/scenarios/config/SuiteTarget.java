@@ -55,15 +55,10 @@ public final class SuiteTarget {
         if (current != null) {
             return current;
         }
-        List<Filter> checks = List.of();
-        String notice = "Contract check: off (set bai.contract.openapi and bai.contract.graphql to the manager's"
-                + " openapi.json and schema.graphql to turn it on)";
-        if (config.openApiContract().isPresent() || config.graphQlContract().isPresent()) {
-            checks = List.of(new ContractFilter(config.openApiContract().map(OpenApiContract::load).orElse(null),
-                    config.graphQlContract().map(GraphQlContract::load).orElse(null)));
-            notice = "Contract check: on (" + config.openApiContract().map(p -> "REST " + p.getFileName()).orElse("REST off")
-                    + ", " + config.graphQlContract().map(p -> "GraphQL " + p.getFileName()).orElse("GraphQL off") + ")";
-        }
+        // Contract files are read before anything starts, so a bad one fails at once.
+        OpenApiContract openApiFile = config.openApiContract().filter(OpenApiSource.File.class::isInstance)
+                .map(source -> OpenApiContract.load(((OpenApiSource.File) source).path())).orElse(null);
+        GraphQlContract graphQl = config.graphQlContract().map(GraphQlContract::load).orElse(null);
 
         ManagerEmulator emulator = null;
         long startMillis = 0;
@@ -74,7 +69,13 @@ public final class SuiteTarget {
             credentials = config.credentials().orElseThrow();
         } else {
             long started = System.nanoTime();
-            ManagerEmulator embedded = ManagerEmulator.start("127.0.0.1", 0);
+            ManagerEmulator embedded;
+            try {
+                embedded = ManagerEmulator.start("127.0.0.1", 0);
+            } catch (IllegalArgumentException e) {
+                throw new PreflightFailure("Preflight failed: the embedded emulator did not start: " + e.getMessage()
+                        + ".");
+            }
             // An interrupted run (Ctrl+C, SIGTERM) still ends every kernel the emulator started.
             Runtime.getRuntime().addShutdownHook(new Thread(embedded::close, "bai-emulator-shutdown"));
             startMillis = (System.nanoTime() - started) / 1_000_000;
@@ -84,7 +85,14 @@ public final class SuiteTarget {
         }
         try {
             ManagerVersion version = Preflight.check(endpoint, credentials);
-            current = new SuiteTarget(config, endpoint, credentials, version, emulator, startMillis, checks, notice);
+            OpenApiContract openApi = openApiFile;
+            if (config.openApiContract().orElse(null) instanceof OpenApiSource.Target) {
+                openApi = PublishedOpenApi.fetch(endpoint, credentials, config.httpTimeout(), emulator != null);
+            }
+            List<Filter> checks = openApi == null && graphQl == null ? List.of()
+                    : List.of(new ContractFilter(openApi, graphQl));
+            current = new SuiteTarget(config, endpoint, credentials, version, emulator, startMillis, checks,
+                    contractNotice(config, openApi, graphQl));
             return current;
         } catch (RuntimeException e) {
             if (emulator != null) {
@@ -92,6 +100,23 @@ public final class SuiteTarget {
             }
             throw e;
         }
+    }
+
+    /** One line: whether each half of the contract check is on, and from where. */
+    static String contractNotice(SuiteConfig config, OpenApiContract openApi, GraphQlContract graphQl) {
+        if (openApi == null && graphQl == null) {
+            return "Contract check: off (set bai.contract.openapi and bai.contract.graphql to the manager's"
+                    + " openapi.json and schema.graphql to turn it on)";
+        }
+        OpenApiSource source = config.openApiContract().orElse(null);
+        String rest = "REST off";
+        if (source instanceof OpenApiSource.File file) {
+            rest = "REST " + file.path().getFileName();
+        } else if (source instanceof OpenApiSource.Target && openApi != null) {
+            rest = "REST from the target: GET " + PublishedOpenApi.PATH + ", " + openApi.title();
+        }
+        return "Contract check: on (" + rest + ", "
+                + config.graphQlContract().map(p -> "GraphQL " + p.getFileName()).orElse("GraphQL off") + ")";
     }
 
     /** The started target; fails if the suite hooks did not start one. */

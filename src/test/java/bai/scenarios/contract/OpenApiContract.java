@@ -65,17 +65,41 @@ public final class OpenApiContract {
         } catch (IOException e) {
             throw new ContractSetupException("cannot read the OpenAPI contract " + openapiJson + ": " + e.getMessage(), e);
         }
-        if (!doc.path("paths").isObject()) {
-            throw new ContractSetupException("the OpenAPI contract " + openapiJson + " has no 'paths'", null);
+        return of(doc, "the OpenAPI contract " + openapiJson);
+    }
+
+    /**
+     * The contract in a document that did not come from a file (the target's own, fetched from
+     * {@code GET /spec/openapi/spec.json}); {@code origin} names it in setup errors.
+     */
+    public static OpenApiContract fromJson(byte[] openapiJson, String origin) {
+        JsonNode doc;
+        try {
+            doc = JSON.readTree(openapiJson);
+        } catch (IOException e) {
+            throw new ContractSetupException(origin + " is not JSON", e);
+        }
+        return of(doc, origin);
+    }
+
+    private static OpenApiContract of(JsonNode doc, String origin) {
+        if (doc == null || !doc.path("paths").isObject()) {
+            throw new ContractSetupException(origin + " has no 'paths'", null);
         }
         List<PathTemplate> paths = new ArrayList<>();
         doc.path("paths").fields().forEachRemaining(e -> paths.add(PathTemplate.of(e.getKey(), e.getValue())));
         // Literal segments win over {param} segments, as in the manager's router.
         paths.sort(Comparator.comparingInt(PathTemplate::parameterCount));
-        ObjectNode components = doc.path("components").deepCopy();
+        ObjectNode components = doc.path("components").isObject() ? doc.path("components").deepCopy()
+                : JSON.createObjectNode();
         close(components);
         String title = doc.path("info").path("title").asText("OpenAPI") + " " + doc.path("info").path("version").asText();
         return new OpenApiContract(title, List.copyOf(paths), components);
+    }
+
+    /** The document's title and version, e.g. {@code Backend.AI Manager API 26.8.0rc1}. */
+    public String title() {
+        return title;
     }
 
     /** The operationId of the operation at this method and raw path, if the contract has one. */

@@ -69,6 +69,18 @@ final class EmulatorCaller {
         }
     }
 
+    /** A signed call without a body, answered as it came: status, headers and bytes. */
+    HttpResponse<byte[]> raw(String method, String target) {
+        try {
+            return http.send(request(method, target, null), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + target + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     CompletableFuture<Answer> callAsync(String method, String target, Object body) {
         return http.sendAsync(request(method, target, body), HttpResponse.BodyHandlers.ofByteArray())
                 .thenApply(response -> new Answer(response.statusCode(), parse(response.body())));
