@@ -69,6 +69,22 @@ public final class DurableReports implements ConcurrentEventListener {
         return Collections.unmodifiableMap(reports);
     }
 
+    /**
+     * Removes the reports of a previous run (and {@code run-info.json}) when this run will write
+     * none, e.g. because its tag expression selected no scenario: none may pass for this run's.
+     */
+    public static void discardPreviousRun(Path directory) {
+        List<String> names = new ArrayList<>(REPORTS.keySet());
+        names.add("run-info.json");
+        for (String name : names) {
+            try {
+                Files.deleteIfExists(directory.resolve(name));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove the previous run's " + directory.resolve(name), e);
+            }
+        }
+    }
+
     private final Path directory;
     private final Object lock = new Object();
     private final List<ReportFile> files = new ArrayList<>();

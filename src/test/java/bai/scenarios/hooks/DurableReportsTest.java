@@ -295,6 +295,19 @@ class DurableReportsTest {
         assertThat(json.findValues("elements").get(0)).hasSize(2 * runs);
     }
 
+    @Test
+    void aRunThatWritesNoReportLeavesNoneOfThePreviousRun() throws Exception {
+        for (String name : List.of("cucumber.html", "junit.xml", "run-info.json", "glossary.html")) {
+            Files.writeString(reports.resolve(name), "from the previous run");
+        }
+
+        DurableReports.discardPreviousRun(reports);
+
+        try (Stream<Path> left = Files.list(reports)) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("not ours to remove").containsExactly("glossary.html");
+        }
+    }
+
     private Map<String, byte[]> contents() throws IOException {
         Map<String, byte[]> contents = new HashMap<>();
         try (Stream<Path> files = Files.list(reports)) {
