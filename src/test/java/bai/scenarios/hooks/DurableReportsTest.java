@@ -296,6 +296,21 @@ class DurableReportsTest {
     }
 
     @Test
+    void theReportsGetTheSuitesAdviceAtAnUndefinedStep() throws Exception {
+        DurableReports plugin = new DurableReports(reports);
+        plugin.setEventPublisher(bus);
+        send(prelude);
+        send(startScenario("Passing one"));
+        send(finishScenario("Passing one", TestStepResultStatus.UNDEFINED));
+        bus.send(runFinished());
+
+        JsonNode step = JSON.readTree(reports.resolve("cucumber.json").toFile()).get(0).get("elements").get(0).get("steps").get(0);
+        assertThat(step.get("result").get("status").asText()).isEqualTo("undefined");
+        assertThat(step.get("embeddings").get(0).get("name").asText()).startsWith("No step matches this one");
+        assertThat(Files.readString(reports.resolve("cucumber.html"))).contains("No step matches this one");
+    }
+
+    @Test
     void aRunThatWritesNoReportLeavesNoneOfThePreviousRun() throws Exception {
         for (String name : List.of("cucumber.html", "junit.xml", "run-info.json", "glossary.html")) {
             Files.writeString(reports.resolve(name), "from the previous run");
