@@ -65,8 +65,8 @@ final class HtmlView {
         if (!stackTrace.startsWith(header)) {
             return finished; // an exception with its own toString(): show it as it is
         }
-        String frames = stackTrace.substring(header.length()).strip();
-        Exception shown = new Exception(error.getType(), error.getMessage().orElse(null), frames.isEmpty() ? null : frames);
+        String frames = stackTrace.substring(header.length()).replaceFirst("^\\R", "").stripTrailing();
+        Exception shown = new Exception(error.getType(), error.getMessage().orElse(null), frames.isBlank() ? null : frames);
         return new TestStepFinished(finished.getTestCaseStartedId(), finished.getTestStepId(),
                 new TestStepResult(result.getDuration(), result.getMessage().orElse(null), result.getStatus(), shown),
                 finished.getTimestamp());

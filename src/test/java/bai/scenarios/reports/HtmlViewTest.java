@@ -39,8 +39,19 @@ class HtmlViewTest {
 
         assertThat(shown.getType()).isEqualTo("org.opentest4j.AssertionFailedError");
         assertThat(shown.getMessage()).hasValue(message);
-        assertThat(shown.getStackTrace()).hasValue("at bai.scenarios.steps.LoginSteps.roles(LoginSteps.java:76)\n"
+        assertThat(shown.getStackTrace()).hasValue("\tat bai.scenarios.steps.LoginSteps.roles(LoginSteps.java:76)\n"
                 + "\tat ✽.she is a \"admin\" globally(file:///features/auth/login.feature:7)");
+    }
+
+    @Test
+    void aFailureWithNothingButItsMessageShowsNoStackTrace() {
+        Exception error = new Exception("java.lang.AssertionError", "expected 200", "java.lang.AssertionError: expected 200\n");
+
+        Exception shown = view.present(failure(error)).getTestStepFinished().orElseThrow()
+                .getTestStepResult().getException().orElseThrow();
+
+        assertThat(shown.getMessage()).hasValue("expected 200");
+        assertThat(shown.getStackTrace()).isEmpty();
     }
 
     @Test

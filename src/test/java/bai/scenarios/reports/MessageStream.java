@@ -34,6 +34,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -50,7 +51,15 @@ final class MessageStream {
     final Map<String, Map<String, String>> stepIds = new LinkedHashMap<>();
     private final Map<String, String> testCaseIds = new LinkedHashMap<>();
 
+    private final Set<String> undefined;
+
     MessageStream(String feature, List<String> stepPatterns) {
+        this(feature, stepPatterns, Set.of());
+    }
+
+    /** @param undefined the texts of the steps no step definition matches (the others match "def-0") */
+    MessageStream(String feature, List<String> stepPatterns, Set<String> undefined) {
+        this.undefined = undefined;
         prelude.add(Envelope.of(new TestRunStarted(now(), "run-1")));
         String uri = Path.of("features/sample.feature").toAbsolutePath().toUri().toString();
         List<Envelope> parsed;
@@ -79,7 +88,8 @@ final class MessageStream {
         int n = 0;
         for (PickleStep step : pickle.getSteps()) {
             String id = prefix + n++;
-            steps.add(new TestStep(null, id, step.getId(), List.of(), List.of()));
+            boolean defined = !undefined.contains(step.getText());
+            steps.add(new TestStep(null, id, step.getId(), defined ? List.of("def-0") : List.of(), List.of()));
             steps.add(new TestStep(AFTER_STEP_HOOK, id + "-after", null, null, null));
             ids.put(step.getText(), id);
             ids.put("after " + step.getText(), id + "-after");

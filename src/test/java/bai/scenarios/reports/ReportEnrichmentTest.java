@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,11 +21,13 @@ class ReportEnrichmentTest {
               Scenario: Roles
                 Given Alice signs in
                 When I ask for my roles
+                And she logs in
                 Then she sees them
             """;
 
     private final MessageStream stream = new MessageStream(FEATURE,
-            List.of("{actor} signs in", "{actor} asks for her/his/their roles", "she sees them"));
+            List.of("{actor} signs in", "{actor} asks for her/his/their roles", "she sees them"),
+            Set.of("I ask for my roles", "she logs in"));
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
     private final ReportEnrichment enrichment = new ReportEnrichment(new PrintStream(console, true, StandardCharsets.UTF_8));
 
@@ -81,6 +84,17 @@ class ReportEnrichmentTest {
     }
 
     @Test
+    void anUndefinedStepAfterAnotherIsSkippedButAdvisedToo() {
+        enrich(stream.prelude.toArray(Envelope[]::new));
+
+        List<Envelope> out = enrich(stream.stepFinished("Roles", "she logs in", TestStepResultStatus.SKIPPED));
+
+        assertThat(out).hasSize(2);
+        assertThat(Attachments.text(out.get(0).getAttachment().orElseThrow())).contains("{actor} signs in");
+        assertThat(console.toString(StandardCharsets.UTF_8)).contains("    And she logs in\n", "    {actor} signs in\n");
+    }
+
+    @Test
     void theConsoleHearsOfAnUndefinedStepOnceButEveryScenarioGetsItsAdvice() {
         enrich(stream.prelude.toArray(Envelope[]::new));
 
@@ -98,8 +112,9 @@ class ReportEnrichmentTest {
         enrich(stream.prelude.toArray(Envelope[]::new));
         Envelope passed = stream.stepFinished("Roles", "Alice signs in", TestStepResultStatus.PASSED);
         Envelope failed = stream.stepFinished("Roles", "she sees them", TestStepResultStatus.FAILED);
+        Envelope skipped = stream.stepFinished("Roles", "she sees them", TestStepResultStatus.SKIPPED);
 
-        assertThat(enrich(passed, failed)).containsExactly(passed, failed);
+        assertThat(enrich(passed, failed, skipped)).containsExactly(passed, failed, skipped);
         assertThat(console.size()).isZero();
     }
 }

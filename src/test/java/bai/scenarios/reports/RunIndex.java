@@ -90,6 +90,15 @@ final class RunIndex {
         return testCase == null ? List.of() : testCase.getTestSteps();
     }
 
+    /** A Gherkin step that no step definition matches (Cucumber gives its test step no definition ids). */
+    boolean matchesNoDefinition(String testStepId) {
+        return testStep(testStepId)
+                .filter(step -> step.getPickleStepId().isPresent())
+                .flatMap(TestStep::getStepDefinitionIds)
+                .filter(List::isEmpty)
+                .isPresent();
+    }
+
     boolean isAfterStepHook(TestStep step) {
         return step.getHookId().map(hookTypes::get).filter(type -> type == HookType.AFTER_TEST_STEP).isPresent();
     }

@@ -31,9 +31,15 @@ final class UndefinedStepAdvice {
         this.console = console;
     }
 
-    /** The advice for a step that finished undefined, bound to it; empty for any other step. */
+    /**
+     * The advice for an undefined step, bound to it; empty for any other step. A step no definition
+     * matches finishes as undefined, or as skipped when an earlier step of its scenario already
+     * failed or was undefined: it needs the advice all the same.
+     */
     Optional<Attachment> adviceFor(TestStepFinished finished) {
-        if (finished.getTestStepResult().getStatus() != TestStepResultStatus.UNDEFINED) {
+        boolean undefined = finished.getTestStepResult().getStatus() == TestStepResultStatus.UNDEFINED
+                || index.matchesNoDefinition(finished.getTestStepId());
+        if (!undefined) {
             return Optional.empty();
         }
         return index.writtenStep(finished.getTestStepId()).map(step -> {
