@@ -6,7 +6,7 @@ Feature: Batch sessions
   Background:
     Given Alice, a user in a new project
 
-  Scenario Outline: A batch session ends as its command does
+  Scenario Outline: A batch session ends as its command does (<reason>)
     When Alice runs the batch command "<command>" in a "python" session
     Then the session ends as terminated because "<reason>"
 

@@ -18,7 +18,7 @@ Feature: Running code in an interactive session
     And she runs the snippet "print(x * 2)"
     Then the output reads "42"
 
-  Scenario Outline: A program's exit code is reported
+  Scenario Outline: A program's exit code <code> is reported
     When she runs the snippet "import sys; sys.exit(<code>)"
     Then the run fails with exit code <code>
 

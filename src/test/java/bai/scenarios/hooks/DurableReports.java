@@ -1,7 +1,7 @@
 package bai.scenarios.hooks;
 
-import io.cucumber.core.plugin.HtmlFormatter;
-import io.cucumber.core.plugin.JUnitFormatter;
+import bai.scenarios.reports.ReportEnrichment;
+import bai.scenarios.reports.ReportFormatters;
 import io.cucumber.core.plugin.JsonFormatter;
 import io.cucumber.core.plugin.MessageFormatter;
 import io.cucumber.core.plugin.RerunFormatter;
@@ -47,6 +47,9 @@ import java.util.Optional;
  *   <li>each report is written to {@code <name>.part} and moved into place when complete, so
  *       {@code reports/} never holds a half-written report (nor the previous run's).</li>
  * </ul>
+ * On the way, the suite's {@link ReportEnrichment} adds what a reader of the features needs (the
+ * evidence of a failed step at that step, advice at an undefined step), and the HTML and JUnit XML
+ * formatters are configured for that reader ({@link ReportFormatters}).
  */
 public final class DurableReports implements ConcurrentEventListener {
 
@@ -56,17 +59,33 @@ public final class DurableReports implements ConcurrentEventListener {
         ConcurrentEventListener open(OutputStream out) throws IOException;
     }
 
-    /** The reports, by file name; the same files and formatters as Cucumber's html/json/junit/message/rerun plugins. */
+    /** The reports, by file name; the same files as Cucumber's html/json/junit/message/rerun plugins, with the suite's HTML and JUnit XML configuration. */
     static final Map<String, FormatterFactory> REPORTS = reports();
 
     private static Map<String, FormatterFactory> reports() {
         Map<String, FormatterFactory> reports = new LinkedHashMap<>();
-        reports.put("cucumber.html", HtmlFormatter::new);
+        reports.put("cucumber.html", ReportFormatters::html);
         reports.put("cucumber.json", JsonFormatter::new);
-        reports.put("junit.xml", JUnitFormatter::new);
+        reports.put("junit.xml", ReportFormatters::junitXml);
         reports.put("cucumber.ndjson", MessageFormatter::new);
         reports.put("rerun.txt", RerunFormatter::new);
         return Collections.unmodifiableMap(reports);
+    }
+
+    /**
+     * Removes the reports of a previous run (and {@code run-info.json}) when this run will write
+     * none, e.g. because its tag expression selected no scenario: none may pass for this run's.
+     */
+    public static void discardPreviousRun(Path directory) {
+        List<String> names = new ArrayList<>(REPORTS.keySet());
+        names.add("run-info.json");
+        for (String name : names) {
+            try {
+                Files.deleteIfExists(directory.resolve(name));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove the previous run's " + directory.resolve(name), e);
+            }
+        }
     }
 
     private final Path directory;
@@ -76,6 +95,7 @@ public final class DurableReports implements ConcurrentEventListener {
     /** Held-back messages of the scenarios and run hooks still running, by their TestCaseStarted / TestRunHookStarted id. */
     private final Map<String, List<Envelope>> running = new LinkedHashMap<>();
     private final InterruptionHook hook = new InterruptionHook("bai-scenarios reports", this::interrupt);
+    private final ReportEnrichment enrichment = new ReportEnrichment();
     private String testRunStartedId;
     private int finishedScenarios;
     private boolean finished;
@@ -131,38 +151,47 @@ public final class DurableReports implements ConcurrentEventListener {
             if (finished) {
                 return; // interrupted: the reports are already complete
             }
-            message.getTestRunStarted().flatMap(started -> started.getId()).ifPresent(id -> testRunStartedId = id);
-            message.getTestCaseStarted().ifPresent(started -> running.put(started.getId(), new ArrayList<>()));
-            message.getTestRunHookStarted().ifPresent(started -> running.put(started.getId(), new ArrayList<>()));
-            Optional<String> owner = owner(message);
-            List<Envelope> heldBack = owner.map(running::get).orElse(null);
-            if (heldBack != null) {
-                heldBack.add(message);
-                if (closes(message) && InterruptionHook.shutdownInProgress()) {
-                    return; // finished only because the run is being torn down: left out as unfinished
+            for (Envelope enriched : enrichment.enrich(message)) {
+                if (!finished) {
+                    hold(enriched);
                 }
-                if (closes(message)) {
-                    running.remove(owner.get());
-                    heldBack.forEach(this::deliver);
-                    if (message.getTestCaseFinished().isPresent()) {
-                        finishedScenarios++;
-                    }
-                }
-                return;
             }
-            if (message.getTestRunFinished().isPresent()) {
-                finished = true;
-                try {
-                    running.values().forEach(heldBackMessages -> heldBackMessages.forEach(this::deliver)); // none, normally
-                    running.clear();
-                    deliver(message);
-                } finally {
-                    complete(true);
-                }
-                return;
-            }
-            deliver(message);
         }
+    }
+
+    /** Holds back a scenario's (or run hook's) message until it has finished; passes the others on. Called with the lock held. */
+    private void hold(Envelope message) {
+        message.getTestRunStarted().flatMap(started -> started.getId()).ifPresent(id -> testRunStartedId = id);
+        message.getTestCaseStarted().ifPresent(started -> running.put(started.getId(), new ArrayList<>()));
+        message.getTestRunHookStarted().ifPresent(started -> running.put(started.getId(), new ArrayList<>()));
+        Optional<String> owner = owner(message);
+        List<Envelope> heldBack = owner.map(running::get).orElse(null);
+        if (heldBack != null) {
+            heldBack.add(message);
+            if (closes(message) && InterruptionHook.shutdownInProgress()) {
+                return; // finished only because the run is being torn down: left out as unfinished
+            }
+            if (closes(message)) {
+                running.remove(owner.get());
+                heldBack.forEach(this::deliver);
+                if (message.getTestCaseFinished().isPresent()) {
+                    finishedScenarios++;
+                }
+            }
+            return;
+        }
+        if (message.getTestRunFinished().isPresent()) {
+            finished = true;
+            try {
+                running.values().forEach(heldBackMessages -> heldBackMessages.forEach(this::deliver)); // none, normally
+                running.clear();
+                deliver(message);
+            } finally {
+                complete(true);
+            }
+            return;
+        }
+        deliver(message);
     }
 
     /** The scenario or run hook a message belongs to: the id of its TestCaseStarted or TestRunHookStarted. */

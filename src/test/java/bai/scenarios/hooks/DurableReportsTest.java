@@ -295,6 +295,34 @@ class DurableReportsTest {
         assertThat(json.findValues("elements").get(0)).hasSize(2 * runs);
     }
 
+    @Test
+    void theReportsGetTheSuitesAdviceAtAnUndefinedStep() throws Exception {
+        DurableReports plugin = new DurableReports(reports);
+        plugin.setEventPublisher(bus);
+        send(prelude);
+        send(startScenario("Passing one"));
+        send(finishScenario("Passing one", TestStepResultStatus.UNDEFINED));
+        bus.send(runFinished());
+
+        JsonNode step = JSON.readTree(reports.resolve("cucumber.json").toFile()).get(0).get("elements").get(0).get("steps").get(0);
+        assertThat(step.get("result").get("status").asText()).isEqualTo("undefined");
+        assertThat(step.get("embeddings").get(0).get("name").asText()).startsWith("No step matches this one");
+        assertThat(Files.readString(reports.resolve("cucumber.html"))).contains("No step matches this one");
+    }
+
+    @Test
+    void aRunThatWritesNoReportLeavesNoneOfThePreviousRun() throws Exception {
+        for (String name : List.of("cucumber.html", "junit.xml", "run-info.json", "glossary.html")) {
+            Files.writeString(reports.resolve(name), "from the previous run");
+        }
+
+        DurableReports.discardPreviousRun(reports);
+
+        try (Stream<Path> left = Files.list(reports)) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("not ours to remove").containsExactly("glossary.html");
+        }
+    }
+
     private Map<String, byte[]> contents() throws IOException {
         Map<String, byte[]> contents = new HashMap<>();
         try (Stream<Path> files = Files.list(reports)) {

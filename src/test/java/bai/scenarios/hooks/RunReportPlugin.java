@@ -1,6 +1,7 @@
 package bai.scenarios.hooks;
 
 import bai.scenarios.config.SuiteTarget;
+import bai.scenarios.selection.TagSelection;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cucumber.plugin.ConcurrentEventListener;
 import io.cucumber.plugin.event.EventPublisher;
@@ -23,24 +24,27 @@ import java.util.Map;
 
 /**
  * Writes {@code reports/run-info.json} (target, timings, counts) and prints one summary line:
- * where the run's speed is measured, instead of in timed assertions. If the run is interrupted
+ * where the run's speed is measured, instead of in timed assertions; it also records what the tag
+ * expression selected ({@link TagSelection}). If the run is interrupted
  * (the JVM shuts down before TestRunFinished), a shutdown hook writes it with what finished and
  * {@code "interrupted": true}.
  */
 public class RunReportPlugin implements ConcurrentEventListener {
     private final Map<Status, Integer> outcomes = new EnumMap<>(Status.class);
     private final Path reports;
+    private final TagSelection selection;
     private final InterruptionHook hook = new InterruptionHook("bai-scenarios run report", this::interrupt);
     private Instant started;
     private int running;
     private boolean written;
 
     public RunReportPlugin() {
-        this(Path.of("reports"));
+        this(Path.of("reports"), TagSelection.ofThisRun());
     }
 
-    RunReportPlugin(Path reports) {
+    RunReportPlugin(Path reports, TagSelection selection) {
         this.reports = reports;
+        this.selection = selection;
     }
 
     @Override
@@ -100,6 +104,11 @@ public class RunReportPlugin implements ConcurrentEventListener {
             info.put("requests", target.requestCount());
             info.put("contract_check", target.contractNotice());
         }, () -> info.put("target", "not started (preflight failed)"));
+        selection.expression().ifPresent(expression -> {
+            info.put("tag_expression", expression);
+            info.put("scenarios_selected", selection.selected());
+            info.put("scenarios_in_features", selection.scenarios());
+        });
         info.put("scenario_wall_ms", wall.toMillis());
         Map<String, Integer> counts = new LinkedHashMap<>();
         outcomes.forEach((status, n) -> counts.put(status.name().toLowerCase(), n));

@@ -1,5 +1,6 @@
 package bai.scenarios.hooks;
 
+import bai.scenarios.selection.TagSelection;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cucumber.plugin.event.Result;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,7 +44,7 @@ class RunReportPluginTest {
 
     @Test
     void anInterruptedRunSaysSoAndCountsWhatFinished() throws Exception {
-        RunReportPlugin plugin = new RunReportPlugin(reports);
+        RunReportPlugin plugin = new RunReportPlugin(reports, new TagSelection());
         plugin.setEventPublisher(bus);
         runThreeScenariosAndFinishTwo();
 
@@ -64,7 +66,7 @@ class RunReportPluginTest {
     @Test
     void aNormalRunIsNotInterrupted() throws Exception {
         Files.writeString(reports.resolve("run-info.json"), "{\"from\": \"the previous run\"}");
-        RunReportPlugin plugin = new RunReportPlugin(reports);
+        RunReportPlugin plugin = new RunReportPlugin(reports, new TagSelection());
         plugin.setEventPublisher(bus);
         runThreeScenariosAndFinishTwo();
         assertThat(reports.resolve("run-info.json")).as("the previous run's is gone").doesNotExist();
@@ -79,5 +81,24 @@ class RunReportPluginTest {
         assertThat(info.get("scenarios").get("passed").asInt()).isEqualTo(2);
         assertThat(info.get("scenario_wall_ms").asLong()).isEqualTo(4000);
         assertThat(reports.resolve("run-info.json.part")).doesNotExist();
+        assertThat(info.has("tag_expression")).as("no tag expression was applied").isFalse();
+    }
+
+    @Test
+    void theTagSelectionIsRecorded() throws Exception {
+        TagSelection selection = new TagSelection();
+        selection.record("@auth", "[engine:cucumber]/[feature:a]/[scenario:3]", List.of("@auth"), true);
+        selection.record("@auth", "[engine:cucumber]/[feature:a]/[scenario:7]", List.of(), false);
+        selection.record("@auth", "[engine:cucumber]/[feature:b]/[scenario:3]", List.of("@admin"), false);
+        RunReportPlugin plugin = new RunReportPlugin(reports, selection);
+        plugin.setEventPublisher(bus);
+
+        bus.send(new TestRunStarted(START));
+        bus.send(new TestRunFinished(START.plusSeconds(1), new Result(Status.PASSED, Duration.ofSeconds(1), null)));
+
+        JsonNode info = new ObjectMapper().readTree(reports.resolve("run-info.json").toFile());
+        assertThat(info.get("tag_expression").asText()).isEqualTo("@auth");
+        assertThat(info.get("scenarios_selected").asInt()).isEqualTo(1);
+        assertThat(info.get("scenarios_in_features").asInt()).isEqualTo(3);
     }
 }

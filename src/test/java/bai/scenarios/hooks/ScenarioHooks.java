@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * Per-scenario reporting: names the target at the start of each scenario, and when a step
- * fails attaches the redacted HTTP exchanges the scenario made up to that point.
+ * fails attaches the redacted HTTP exchanges the scenario made up to that point (the reports
+ * show them at the failed step: {@code reports.AfterStepEvidence}).
  */
 public class ScenarioHooks {
     private final Evidence evidence;
