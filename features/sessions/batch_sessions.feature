@@ -25,7 +25,7 @@ Feature: Batch sessions
     When Alice runs the batch command "sleep 30" in a "python" session with a 1-second timeout
     Then the session ends as terminated because "task-timeout"
 
-  Scenario Outline: A batch job reports its exit code and its result
+  Scenario Outline: A batch job that exits with <code> reports that code and the result <result>
     When Alice runs the batch command "exit <code>" in a "python" session
     Then the batch job exits with code <code>
     And the batch job's result is <result>

@@ -22,20 +22,20 @@ class StepSuggestionsTest {
     /** Near misses a QA engineer might write, from the existing features, each with the existing step it should be steered to. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            I ask for my roles                                             | {actor} asks for her/his/their roles
-            Alice sign in with her password                                | {actor} signs in with her/his/their password
-            Alice logs in with her password                                | {actor} signs in with her/his/their password
-            I create a new domain                                          | I create a domain
+            I ask my roles                                                 | {actor} {attempt}ask(s) for her/his/their/my roles
+            Alice signs in using her password                              | {actor} {attempt}sign(s) in with her/his/their/my password
+            Alice logs in with her password                                | {actor} {attempt}sign(s) in with her/his/their/my password
+            Alice makes a domain                                           | {actor} {attempt}create(s) a domain
             the call is rejected as unauthenticated                        | the call is refused {refusal}
-            Alice starts an interactive python session                     | {actor} starts an interactive {string} session
+            Alice starts an interactive python session                     | {actor} {attempt}start(s) an interactive {string} session
             the session ends as TERMINATED because of "task-finished"      | the session ends as {word} because {string}
-            I deleted the domain                                           | I delete the domain
-            Alice runs the code "print(1)"                                 | {actor} runs the snippet {string}
+            I deleted the domain                                           | I {attempt}delete the domain
+            Alice runs the code "print(1)"                                 | {actor} {attempt}run(s) the snippet {string}
             the output is "42"                                             | the output reads {string}
             my clock is 20 minutes behind                                  | my clock is {clockDrift}
             the manager recognizes me                                      | the manager recognises me
-            Alice is member of the project                                 | {actor} is a member of the project
-            I purge a domain                                               | I purge the domain
+            Alice is member of the project                                 | {actor} is a member of {projects}
+            I purge a domain                                               | I {attempt}purge the domain
             """)
     void aNearMissIsSteeredFirstToTheStepItMeant(String step, String meant) {
         List<StepSuggestions.Suggestion> closest = suggestions.closest(step, 3);
@@ -48,13 +48,13 @@ class StepSuggestionsTest {
         // "delete" and "destroy" share no spelling: the step is offered with the other things one tries on a session
         assertThat(suggestions.closest("Bob tries to delete Alice's session", 3))
                 .extracting(StepSuggestions.Suggestion::pattern)
-                .contains("{actor} tries to destroy {actor}'s session", "{actor} tries to rename {actor}'s session");
+                .contains("{actor} {attempt}destroy(s) {actor}'s session", "{actor} {attempt}rename(s) {actor}'s session");
     }
 
     @Test
     void onlyStepsNearTheBestAreOffered() {
-        assertThat(suggestions.closest("I ask for my roles", 3)).extracting(StepSuggestions.Suggestion::pattern)
-                .containsExactly("{actor} asks for her/his/their roles");
+        assertThat(suggestions.closest("Alice asks for her role", 3)).extracting(StepSuggestions.Suggestion::pattern)
+                .containsExactly("{actor} {attempt}ask(s) for her/his/their/my roles");
     }
 
     @Test
