@@ -431,21 +431,22 @@ public class SessionSteps {
             + " it for its main container", reads = "the session")
     @Then("the batch job exits with code {int}")
     public void batchExitCode(int code) {
-        OwnedSession session = scene.latest();
-        SessionsApi sessions = sessionsOf(session.owner());
-        sessions.awaitStatus(session.id(), Set.of("TERMINATED"), SESSION_WAIT);
-        assertThat(sessions.batchOutcome(session.id()).exitCode()).as("exit code of the batch job").isEqualTo(code);
+        assertThat(endedBatch().exitCode()).as("exit code of the batch job").isEqualTo(code);
     }
 
     @Glossary(value = "the manager's verdict on the latest (batch) session: `success` or `failure`",
             reads = "the session")
     @Then("the batch job's result is {word}")
     public void batchResult(String result) {
+        assertThat(endedBatch().result()).as("result of the batch job").isEqualTo(result.toUpperCase());
+    }
+
+    /** How the latest (batch) session ended, once it has. */
+    private SessionsApi.BatchOutcome endedBatch() {
         OwnedSession session = scene.latest();
         SessionsApi sessions = sessionsOf(session.owner());
         sessions.awaitStatus(session.id(), Set.of("TERMINATED"), SESSION_WAIT);
-        assertThat(sessions.batchOutcome(session.id()).result()).as("result of the batch job")
-                .isEqualTo(result.toUpperCase());
+        return sessions.batchOutcome(session.id());
     }
 
     @Glossary(value = "the latest session's main container log contains this text", reads = "the session")
