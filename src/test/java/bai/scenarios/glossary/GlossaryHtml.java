@@ -65,6 +65,8 @@ public final class GlossaryHtml {
                 }
                 if (!step.sets().isEmpty()) {
                     html.append("<br>Sets: ").append(escape(step.sets()));
+                } else if (!step.keyword().equals("Then")) {
+                    html.append("<br>Sets: nothing the later steps refer to");
                 }
                 html.append("<br>Example: ");
                 if (step.example() == null) {

@@ -62,6 +62,8 @@ public final class GlossaryMarkdown {
                 }
                 if (!step.sets().isEmpty()) {
                     md.append("- Sets: ").append(step.sets()).append("\n");
+                } else if (!step.keyword().equals("Then")) {
+                    md.append("- Sets: nothing the later steps refer to\n");
                 }
                 if (step.example() == null) {
                     md.append("- Example: unused\n");

@@ -67,7 +67,7 @@ public class KeypairSteps {
     }
 
     @Glossary(value = "turns someone's second keypair off", reads = "her/his second keypair")
-    @Given("I {attempt}deactivate {actor}'s second keypair")
+    @When("I {attempt}deactivate {actor}'s second keypair")
     public void deactivate(Attempt attempt, String actor) {
         String accessKey = second(actor).accessKey();
         outcome.make(attempt, () -> admin().modifyKeypair(accessKey, Map.of("is_active", false)));
@@ -82,7 +82,7 @@ public class KeypairSteps {
 
     @Glossary(value = "sets how many calls someone's second keypair may make in the manager's 15-minute window",
             reads = "her/his second keypair")
-    @Given("I {attempt}set the rate limit of {actor}'s second keypair to {int}")
+    @When("I {attempt}set the rate limit of {actor}'s second keypair to {int}")
     public void setRateLimit(Attempt attempt, String actor, int rateLimit) {
         String accessKey = second(actor).accessKey();
         outcome.make(attempt, () -> admin().modifyKeypair(accessKey, Map.of("rate_limit", rateLimit)));

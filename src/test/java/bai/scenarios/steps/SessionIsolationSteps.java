@@ -30,7 +30,7 @@ public class SessionIsolationSteps {
         this.fixtures = fixtures;
     }
 
-    @Glossary(value = "someone asks for another person's session information", reads = "that person's session",
+    @Glossary(value = "someone, signing as herself (no owner_access_key: the manager then looks among her own sessions only, so even a superadmin gets `as unknown`), asks for another person's session information", reads = "that person's session",
             sets = "the last call's outcome")
     @When("{actor} {attempt}look(s) at {actor}'s session")
     public void looks(String caller, Attempt attempt, String owner) {
@@ -39,7 +39,7 @@ public class SessionIsolationSteps {
         outcome.make(attempt, () -> client.sessions().info(session.id()));
     }
 
-    @Glossary(value = "someone renames another person's session", reads = "that person's session",
+    @Glossary(value = "someone, as herself (no owner_access_key), renames another person's session", reads = "that person's session",
             sets = "the last call's outcome")
     @When("{actor} {attempt}rename(s) {actor}'s session")
     public void renames(String caller, Attempt attempt, String owner) {
@@ -48,7 +48,7 @@ public class SessionIsolationSteps {
         outcome.make(attempt, () -> client.sessions().rename(session.id(), fixtures.nextName()));
     }
 
-    @Glossary(value = "someone runs `print('intruder')` in another person's session", reads = "that person's session",
+    @Glossary(value = "someone, as herself (no owner_access_key), runs `print('intruder')` in another person's session", reads = "that person's session",
             sets = "the last call's outcome")
     @When("{actor} {attempt}run(s) code in {actor}'s session")
     public void runs(String caller, Attempt attempt, String owner) {
@@ -57,7 +57,7 @@ public class SessionIsolationSteps {
         outcome.make(attempt, () -> client.sessions().run(session.id(), "print('intruder')", Duration.ofSeconds(10)));
     }
 
-    @Glossary(value = "someone force-destroys another person's session", reads = "that person's session",
+    @Glossary(value = "someone, as herself (no owner_access_key), force-destroys another person's session", reads = "that person's session",
             sets = "the last call's outcome")
     @When("{actor} {attempt}destroy(s) {actor}'s session")
     public void destroys(String caller, Attempt attempt, String owner) {

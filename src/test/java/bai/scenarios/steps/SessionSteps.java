@@ -123,7 +123,9 @@ public class SessionSteps {
         outcome.make(attempt, () -> launch(who, request(who, image)));
     }
 
-    @Glossary(value = "someone asks for a session with this many CPUs (and 1 GiB of memory)", reads = "the person",
+    @Glossary(value = "someone asks for a session with this many CPUs (and 1 GiB of memory); below the image's"
+            + " minimum (0 CPUs, say) it is refused `as invalid`; more than any agent has keeps it PENDING",
+            reads = "the person",
             sets = "her/his session, the session")
     @When("{actor} {attempt}start(s) a {string} session asking for {int} CPU(s)")
     public void startsBigSession(String actor, Attempt attempt, String image, int cpus) {
@@ -171,7 +173,8 @@ public class SessionSteps {
         outcome.make(attempt, () -> launch(who, request(who, image)));
     }
 
-    @Glossary(value = "someone starts a batch session that may run only after her latest session finished well",
+    @Glossary(value = "someone starts a batch session that may run only after her latest session finished well"
+            + " (exit code 0); while that one runs, or if it failed, the new one stays PENDING",
             reads = "her/his session", sets = "the first session (the one depended on), her/his session, the session")
     @When("{actor} starts a batch {string} session running {string} that depends on it")
     public void startsDependent(String actor, String image, String command) {
@@ -319,7 +322,9 @@ public class SessionSteps {
         assertThat(awaitLatest(Set.of("RUNNING")).status()).isEqualTo("RUNNING");
     }
 
-    @Glossary(value = "the latest session reaches this status, e.g. `terminated`, with this reason (status info)",
+    @Glossary(value = "the latest session reaches this status, e.g. `terminated`, with this reason: `user-requested`"
+            + " (destroyed), `force-terminated` (forced), `task-finished` / `task-failed` / `task-timeout` (batch),"
+            + " `self-terminated` (its kernel ended by itself)",
             reads = "the session")
     @Then("the session ends as {word} because {string}")
     public void endsBecause(String status, String reason) {
