@@ -3,7 +3,7 @@ package bai.scenarios.hooks;
 import bai.scenarios.config.PreflightFailure;
 import bai.scenarios.config.SuiteConfig;
 import bai.scenarios.config.SuiteTarget;
-import bai.scenarios.client.admin.AdminApi;
+import bai.scenarios.client.ManagerClient;
 import bai.scenarios.fixtures.FixtureNames;
 import bai.scenarios.fixtures.Leftovers;
 import bai.scenarios.fixtures.RunLeaks;
@@ -41,9 +41,9 @@ public class SuiteHooks {
             return; // the preflight failed: nothing ran, nothing to check
         }
         SuiteTarget target = SuiteTarget.current();
-        AdminApi admin = target.client(target.configuredCredentials(), exchange -> { }).admin();
+        ManagerClient superadmin = target.client(target.configuredCredentials(), exchange -> { });
         List<String> kept = RunLeaks.kept();
-        List<String> leaked = Leftovers.find(admin, FixtureNames.runPrefix()).describe().stream()
+        List<String> leaked = Leftovers.find(superadmin, FixtureNames.runPrefix()).describe().stream()
                 .filter(line -> kept.stream().noneMatch(k -> k.startsWith(line.split(" \\(")[0])))
                 .toList();
         if (!kept.isEmpty()) {
