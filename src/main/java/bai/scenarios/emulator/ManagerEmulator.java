@@ -22,6 +22,7 @@ import bai.scenarios.emulator.state.BootstrapData;
 import bai.scenarios.emulator.state.Directory;
 import bai.scenarios.emulator.state.StateLock;
 import bai.scenarios.emulator.threads.Background;
+import bai.scenarios.emulator.vfolders.VFolders;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 
@@ -61,10 +62,11 @@ public final class ManagerEmulator implements AutoCloseable {
     private final Sessions sessions;
     private final KernelHost kernels;
     private final Background background;
+    private final VFolders vfolders;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ManagerEmulator(Undertow server, URI endpoint, BootstrapData bootstrap, Optional<SpecApi.Document> openApiSpec,
-                            Sessions sessions, KernelHost kernels, Background background) {
+                            Sessions sessions, KernelHost kernels, Background background, VFolders vfolders) {
         this.server = server;
         this.openApiSpec = openApiSpec;
         this.sessions = sessions;
@@ -72,6 +74,7 @@ public final class ManagerEmulator implements AutoCloseable {
         this.bootstrap = bootstrap;
         this.kernels = kernels;
         this.background = background;
+        this.vfolders = vfolders;
     }
 
     /**
@@ -96,6 +99,14 @@ public final class ManagerEmulator implements AutoCloseable {
      *     cannot be read or is not an OpenAPI document
      */
     public static ManagerEmulator start(String host, int port, Optional<Path> openApiSpec) {
+        return start(host, port, openApiSpec, VFolders.Settings.fromSystemProperties());
+    }
+
+    /**
+     * As {@link #start(String, int, Optional)}, with the virtual folders' settings given (data root,
+     * storage proxy port, token lifetime) instead of read from the system properties.
+     */
+    public static ManagerEmulator start(String host, int port, Optional<Path> openApiSpec, VFolders.Settings storage) {
         requireLoopback(host);
         Optional<SpecApi.Document> spec = openApiSpec.map(SpecApi::load);
         QUIET.forEach(logger -> logger.setLevel(Level.WARNING));
@@ -109,15 +120,26 @@ public final class ManagerEmulator implements AutoCloseable {
         kernels.prepare();
         Sessions sessions = new Sessions(state, defaultAgents(),
                 TimingProfile.named(System.getProperty("bai.emulator.timing")), kernels, background);
+        VFolders vfolders;
+        try {
+            vfolders = VFolders.start(state, directory, background, host, storage);
+        } catch (RuntimeException e) {
+            sessions.close();
+            kernels.close();
+            background.close();
+            throw e;
+        }
+        vfolders.registry().mountLookup(sessions::sessionsMounting);
         Router router = new Router();
         RootApi.register(router);
         AuthApi.register(router, directory);
-        AdminApi.register(router, new AdminGraphQL(directory, sessions));
+        AdminApi.register(router, new AdminGraphQL(directory, sessions, vfolders.admin()));
         SessionService sessionService = new SessionService(sessions, directory,
-                bootstrap.document().path("session_templates"));
+                bootstrap.document().path("session_templates"), vfolders.mounts());
         SessionApi.register(router, sessionService);
         TemplateApi.register(router, sessionService);
-        EventsApi.register(router, sessions);
+        EventsApi.register(router, sessions, vfolders.tasks());
+        vfolders.register(router);
         SpecApi.register(router, spec);
         ManagerPipeline pipeline = new ManagerPipeline(router, new KeypairAuthenticator(directory, clock),
                 new RateLimiter(clock));
@@ -135,6 +157,7 @@ public final class ManagerEmulator implements AutoCloseable {
             sessions.close();
             kernels.close();
             background.close();
+            vfolders.close();
             throw e;
         }
         InetSocketAddress bound = (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
@@ -143,7 +166,7 @@ public final class ManagerEmulator implements AutoCloseable {
             authority = "[" + authority + "]";
         }
         return new ManagerEmulator(server, URI.create("http://" + authority + ":" + bound.getPort()), bootstrap,
-                spec, sessions, kernels, background);
+                spec, sessions, kernels, background, vfolders);
     }
 
     /** The base URL clients use, e.g. {@code http://127.0.0.1:41234}. */
@@ -154,6 +177,16 @@ public final class ManagerEmulator implements AutoCloseable {
     /** The accounts the emulator booted with. */
     public BootstrapData bootstrap() {
         return bootstrap;
+    }
+
+    /** The storage proxy's client API base URL (where upload and download sessions go). */
+    public URI storageProxyEndpoint() {
+        return URI.create(vfolders.storageProxyUrl());
+    }
+
+    /** The emulator's data root: the virtual folders' files live below it (removed on close). */
+    public Path dataRoot() {
+        return vfolders.dataRoot();
     }
 
     /** The OpenAPI document it publishes, if introspection is on. */
@@ -174,16 +207,23 @@ public final class ManagerEmulator implements AutoCloseable {
         sessions.close();
         kernels.close();
         background.close();
+        // Both servers stop at once; each gets the grace, and both together no more than that.
         Thread stopper = Background.daemon("emulator-stop").newThread(server::stop);
+        Thread proxyStopper = Background.daemon("emulator-stop").newThread(vfolders.stopper(SERVER_STOP_GRACE));
         stopper.start();
+        proxyStopper.start();
+        long deadline = System.nanoTime() + SERVER_STOP_GRACE.toNanos();
         try {
-            stopper.join(SERVER_STOP_GRACE.toMillis());
+            stopper.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            proxyStopper.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         if (stopper.isAlive()) {
             LOG.warning("the HTTP server did not stop within " + SERVER_STOP_GRACE.toSeconds() + " s; leaving it");
         }
+        // Task streams end, and the data root (every folder's files) goes.
+        vfolders.close();
     }
 
     private static KernelHost.Limits kernelLimits() {

@@ -7,6 +7,7 @@ import bai.scenarios.emulator.http.Caller;
 import bai.scenarios.emulator.http.Problems;
 import bai.scenarios.emulator.http.Router;
 import bai.scenarios.emulator.sessions.Sessions;
+import bai.scenarios.emulator.vfolders.BackgroundTasks;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -16,7 +17,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
 
 /**
- * {@code GET /events/session}: server-sent events for session status changes, named as the
+ * {@code GET /events/session} and {@code GET /events/background-task}. The session stream: server-sent events for session status changes, named as the
  * manager names them ({@code session_pending} … {@code session_started} … {@code session_terminated}).
  * Users see their own sessions; admins may name another owner; pings keep the stream alive.
  */
@@ -30,6 +31,50 @@ public final class EventsApi {
 
     public static void register(Router router, Sessions sessions) {
         router.add("GET", "/events/session", AccessLevel.USER, call -> subscribe(call, sessions));
+    }
+
+    /** Also {@code GET /events/background-task}: a background task's events (clone, asynchronous deletes). */
+    public static void register(Router router, Sessions sessions, BackgroundTasks tasks) {
+        register(router, sessions);
+        router.add("GET", "/events/background-task", AccessLevel.USER, call -> backgroundTask(call, sessions, tasks));
+    }
+
+    /**
+     * The manager's {@code push_background_task_events}: any authenticated caller may follow any
+     * task id ({@code taskId}, or {@code task_id}); the task's latest event comes first, and after
+     * its closing event the stream sends {@code server_close} and ends. An unknown task's stream
+     * stays open. No thread is held: events are queued by whoever publishes them, pings by the timer.
+     */
+    private static ApiResponse backgroundTask(ApiCall call, Sessions sessions, BackgroundTasks tasks) {
+        String raw = first(call, "taskId", first(call, "task_id", null));
+        if (raw == null) {
+            throw Problems.invalidApiParameters("1 validation error for PushBackgroundTaskEventsRequest\ntaskId\n"
+                    + "  Field required");
+        }
+        java.util.UUID id;
+        try {
+            id = raw.matches("(?i)[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+                    ? java.util.UUID.fromString(raw.length() == 32 ? raw.replaceFirst(
+                    "(.{8})(.{4})(.{4})(.{4})(.{12})", "$1-$2-$3-$4-$5") : raw) : null;
+        } catch (IllegalArgumentException e) {
+            id = null;
+        }
+        if (id == null) {
+            throw Problems.invalidApiParameters("1 validation error for PushBackgroundTaskEventsRequest\ntaskId\n"
+                    + "  Input should be a valid UUID, invalid character: expected an optional prefix of `urn:uuid:`"
+                    + " followed by [0-9a-fA-F-]");
+        }
+        java.util.UUID taskId = id;
+        return ApiResponse.eventStream(sink -> {
+            sink.send(": connected\n\n");
+            ScheduledFuture<?> pings = sessions.background().every(PING, () -> {
+                if (sessions.isClosed() || !sink.send(": ping\n\n")) {
+                    sink.close();
+                }
+            });
+            sink.onClose(() -> pings.cancel(false));
+            tasks.subscribe(taskId, sink);
+        });
     }
 
     private static ApiResponse subscribe(ApiCall call, Sessions sessions) {

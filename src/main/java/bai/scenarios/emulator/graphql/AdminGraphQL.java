@@ -3,6 +3,7 @@ package bai.scenarios.emulator.graphql;
 import bai.scenarios.emulator.http.Caller;
 import bai.scenarios.emulator.sessions.Sessions;
 import bai.scenarios.emulator.state.Directory;
+import bai.scenarios.emulator.vfolders.VFolderAdmin;
 import graphql.ExecutionInput;
 import graphql.ExecutionResult;
 import graphql.GraphQL;
@@ -42,16 +43,26 @@ public final class AdminGraphQL {
 
     /** {@code sessions} lets queries show compute sessions and project purges see live ones. */
     public AdminGraphQL(Directory directory, Sessions sessions) {
-        AdminQueries queries = new AdminQueries(directory, sessions);
-        AdminMutations mutations = new AdminMutations(directory, sessions::anyLiveIn);
+        this(directory, sessions, null);
+    }
+
+    /** {@code vfolders} (null: none) answers the vfolder queries and takes part in project and user purges. */
+    public AdminGraphQL(Directory directory, Sessions sessions, VFolderAdmin vfolders) {
+        AdminQueries queries = new AdminQueries(directory, sessions, vfolders);
+        AdminMutations mutations = new AdminMutations(directory, sessions::anyLiveIn, vfolders);
         RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring()
                 .scalar(Scalars.JSON_STRING).scalar(Scalars.UUID_SCALAR).scalar(Scalars.DATE_TIME)
                 .scalar(Scalars.BIG_INT)
                 .type(TypeRuntimeWiring.newTypeWiring("Query").dataFetchers(queries.fetchers()))
                 .type(TypeRuntimeWiring.newTypeWiring("Mutation").dataFetchers(mutations.fetchers()))
+                .type(TypeRuntimeWiring.newTypeWiring("Node").typeResolver(env ->
+                        env.getSchema().getObjectType("VirtualFolderNode")))
+                .type(TypeRuntimeWiring.newTypeWiring("PaginatedList").typeResolver(env ->
+                        env.getSchema().getObjectType("VirtualFolderList")))
                 .type(TypeRuntimeWiring.newTypeWiring("Item").typeResolver(env -> {
                     Map<?, ?> item = env.getObject();
-                    String type = item.containsKey("kernel_id") ? "ComputeContainer"
+                    String type = item.containsKey("quota_scope_id") ? "VirtualFolder"
+                            : item.containsKey("kernel_id") ? "ComputeContainer"
                             : item.containsKey("session_id") ? "ComputeSession"
                             : item.containsKey("secret_key") || item.containsKey("rate_limit") ? "KeyPair" : "User";
                     return env.getSchema().getObjectType(type);
@@ -122,7 +133,9 @@ public final class AdminGraphQL {
             GraphqlErrorBuilder<?> error = GraphqlErrorBuilder.newError()
                     .path(parameters.getPath())
                     .location(parameters.getSourceLocation());
-            if (failure instanceof GqlError managerError) {
+            if (failure instanceof GqlError managerError && managerError.code() == null) {
+                error.message(managerError.getMessage());
+            } else if (failure instanceof GqlError managerError) {
                 error.message(managerError.getMessage()).extensions(Map.of("code", managerError.code()));
             } else {
                 LOG.log(Level.WARNING, "unexpected resolver failure at " + parameters.getPath(), failure);

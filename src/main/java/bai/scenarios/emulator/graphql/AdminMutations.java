@@ -12,6 +12,7 @@ import bai.scenarios.emulator.state.Entities.UserAccount;
 import bai.scenarios.emulator.state.KeypairFactory;
 import bai.scenarios.emulator.state.Records;
 import bai.scenarios.emulator.state.ResourceSlots;
+import bai.scenarios.emulator.vfolders.VFolderAdmin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import graphql.schema.DataFetcher;
@@ -43,10 +44,12 @@ final class AdminMutations {
     private final Views views;
 
     private final Predicate<UUID> projectHasLiveSessions;
+    private final VFolderAdmin vfolders;
 
-    AdminMutations(Directory directory, Predicate<UUID> projectHasLiveSessions) {
+    AdminMutations(Directory directory, Predicate<UUID> projectHasLiveSessions, VFolderAdmin vfolders) {
         this.directory = directory;
         this.projectHasLiveSessions = projectHasLiveSessions;
+        this.vfolders = vfolders;
         this.views = new Views(directory);
     }
 
@@ -248,11 +251,20 @@ final class AdminMutations {
         if (group == null) {
             throw ManagerErrors.groupNotFound(gid);
         }
+        // The manager checks its folders' mounts first, then its sessions; its folders go with it.
+        if (vfolders != null && vfolders.projectFoldersMounted(gid)) {
+            throw new GqlError("Project has vfolders mounted to active kernels.",
+                    "error on deleting project " + gid + " with vfolders mounted to active kernels",
+                    "group_purge_conflict");
+        }
         if (projectHasLiveSessions.test(gid)) {
             throw new GqlError("Project has active kernels.", "Project has some active kernels. Terminate them first.",
                     "group_purge_conflict");
         }
         directory.removeGroup(gid);
+        if (vfolders != null) {
+            vfolders.deleteProjectFolders(gid);
+        }
         return result(true, "success");
     }
 
@@ -338,9 +350,24 @@ final class AdminMutations {
         return result(true, "success");
     }
 
+    /**
+     * The manager's user purge, folder side included: refused while one of the user's folders is
+     * mounted by an occupying session; with {@code purge_shared_vfolders: true} the user's shared
+     * folders move to the purging admin (the code does this, although the schema's description
+     * says the opposite); every folder still theirs is deleted with its files.
+     */
     private Object purgeUser(Caller caller, DataFetchingEnvironment env) {
         String email = env.getArgument("email");
         UserAccount user = directory.userByEmail(email).orElseThrow(() -> ManagerErrors.userNotFound(email));
+        Map<String, Object> props = env.getArgument("props");
+        boolean migrateShared = props != null && Boolean.TRUE.equals(props.get("purge_shared_vfolders"));
+        if (vfolders != null) {
+            if (vfolders.userFoldersMounted(user.uuid())) {
+                throw new GqlError("Failed to purge user.", "Some of user's virtual folders are mounted to active "
+                        + "kernels. Terminate those kernels first.", "user_purge_internal-error");
+            }
+            vfolders.purgeUserFolders(user.uuid(), caller.userId(), caller.email(), migrateShared);
+        }
         directory.removeUser(user.uuid());
         return result(true, "success");
     }

@@ -4,6 +4,7 @@ import bai.scenarios.emulator.http.Caller;
 import bai.scenarios.emulator.sessions.Images;
 import bai.scenarios.emulator.sessions.Sessions;
 import bai.scenarios.emulator.state.Directory;
+import bai.scenarios.emulator.vfolders.VFolderAdmin;
 import bai.scenarios.emulator.state.Records;
 import bai.scenarios.emulator.state.Entities.Group;
 import bai.scenarios.emulator.state.Entities.Keypair;
@@ -29,11 +30,13 @@ final class AdminQueries {
     private static final int USERS_LIMIT = 100;
     private final Directory directory;
     private final Sessions sessions;
+    private final VFolderAdmin vfolders;
     private final Views views;
 
-    AdminQueries(Directory directory, Sessions sessions) {
+    AdminQueries(Directory directory, Sessions sessions, VFolderAdmin vfolders) {
         this.directory = directory;
         this.sessions = sessions;
+        this.vfolders = vfolders;
         this.views = new Views(directory);
     }
 
@@ -56,7 +59,9 @@ final class AdminQueries {
                 Map.entry("project_resource_policy", (AdminGraphQL.CallerFetcher) this::projectPolicy),
                 Map.entry("project_resource_policies", (AdminGraphQL.CallerFetcher) this::projectPolicies),
                 Map.entry("images", (AdminGraphQL.CallerFetcher) this::images),
-                Map.entry("compute_session", (AdminGraphQL.CallerFetcher) this::computeSession));
+                Map.entry("compute_session", (AdminGraphQL.CallerFetcher) this::computeSession),
+                Map.entry("vfolder_list", (AdminGraphQL.CallerFetcher) this::vfolderList),
+                Map.entry("vfolder_node", (AdminGraphQL.CallerFetcher) this::vfolderNode));
     }
 
     private Object domain(Caller caller, DataFetchingEnvironment env) {
@@ -259,6 +264,48 @@ final class AdminQueries {
             return null;
         }
         return view;
+    }
+
+    /**
+     * {@code vfolder_list} under the manager's {@code scoped_query(user_key="user_id")}: admins and
+     * users are pinned to their domain (another one is GenericForbidden), users to their own folders.
+     */
+    private Object vfolderList(Caller caller, DataFetchingEnvironment env) {
+        if (env.getArgument("access_key") != null) {
+            // The resolver takes no access_key, although the schema declares it.
+            throw GqlError.plain("resolve_vfolder_list() got an unexpected keyword argument 'access_key'");
+        }
+        String domain = env.getArgument("domain_name");
+        UUID userId = null;
+        String role = role(caller);
+        if (!role.equals("superadmin")) {
+            if (!role.equals("admin") && !role.equals("user")) {
+                throw GqlError.unknownClientRole();
+            }
+            if (domain != null && !domain.equals(caller.domainName())) {
+                throw GqlError.forbidden(null);
+            }
+            domain = caller.domainName();
+            if (role.equals("user")) {
+                userId = caller.userId();
+            }
+        }
+        int limit = env.getArgument("limit");
+        int offset = env.getArgument("offset");
+        if (vfolders == null) {
+            return Map.of("items", List.of(), "total_count", 0);
+        }
+        try {
+            return vfolders.list(domain, env.getArgument("group_id"), userId, limit, offset, env.getArgument("filter"),
+                    env.getArgument("order"));
+        } catch (IllegalArgumentException badExpression) {
+            throw GqlError.plain(badExpression.getMessage());
+        }
+    }
+
+    /** {@code vfolder_node(id)}: the folder if the caller may read it, else null. */
+    private Object vfolderNode(Caller caller, DataFetchingEnvironment env) {
+        return vfolders == null ? null : vfolders.node(caller, env.getArgument("id"));
     }
 
     /** users/groups resolvers: admins and users are pinned to their domain; another is InsufficientPrivilege. */

@@ -17,6 +17,7 @@ public final class ApiError extends RuntimeException {
     private final String errorCode;
     private final String msg;
     private final Object data;
+    private final Map<String, Object> rawBody;
     private final Map<String, String> headers = new LinkedHashMap<>();
 
     ApiError(int status, String typeSlug, String title, String errorCode, String msg, Object data) {
@@ -27,6 +28,26 @@ public final class ApiError extends RuntimeException {
         this.errorCode = errorCode;
         this.msg = msg;
         this.data = data;
+        this.rawBody = null;
+    }
+
+    /**
+     * An error whose document is exactly {@code body} (the storage proxy's plain aiohttp errors carry
+     * no {@code error_code}, some no {@code msg}).
+     */
+    ApiError(int status, Map<String, Object> body) {
+        super(status + " " + body, null, false, false);
+        this.status = status;
+        this.typeSlug = String.valueOf(body.get("type")).replace(TYPE_PREFIX, "");
+        this.title = String.valueOf(body.get("title"));
+        this.errorCode = null;
+        this.msg = body.get("msg") == null ? null : String.valueOf(body.get("msg"));
+        this.data = body.get("data");
+        this.rawBody = new LinkedHashMap<>(body);
+    }
+
+    static String typeUrl(String slug) {
+        return TYPE_PREFIX + slug;
     }
 
     public int status() {
@@ -41,6 +62,15 @@ public final class ApiError extends RuntimeException {
         return msg;
     }
 
+    /** The manager's {@code error_code}, or null for an error that has none. */
+    public String errorCode() {
+        return errorCode;
+    }
+
+    public String title() {
+        return title;
+    }
+
     /** Adds a response header (e.g. {@code Allow} on 405). */
     public ApiError withHeader(String name, String value) {
         headers.put(name, value);
@@ -53,6 +83,9 @@ public final class ApiError extends RuntimeException {
 
     /** The problem document, in the manager's key order. */
     public Map<String, Object> body() {
+        if (rawBody != null) {
+            return new LinkedHashMap<>(rawBody);
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", TYPE_PREFIX + typeSlug);
         body.put("title", title);

@@ -151,6 +151,7 @@ public final class HttpFront implements HttpHandler {
         private long pendingBytes;
         private boolean writing;
         private boolean closed;
+        private boolean ending;
 
         StreamSink(HttpServerExchange exchange) {
             this.exchange = exchange;
@@ -179,9 +180,10 @@ public final class HttpFront implements HttpHandler {
             return false;
         }
 
-        /** On the IO thread: writes everything queued so far in one send. */
+        /** On the IO thread: writes everything queued so far in one send (and closes once a finish is written). */
         private void pump() {
-            ByteBuffer[] batch;
+            ByteBuffer[] batch = null;
+            boolean finished = false;
             synchronized (this) {
                 if (closed) {
                     writing = false;
@@ -190,11 +192,19 @@ public final class HttpFront implements HttpHandler {
                 }
                 if (pending.isEmpty()) {
                     writing = false;
-                    return;
+                    if (!ending) {
+                        return;
+                    }
+                    finished = true;
+                } else {
+                    batch = pending.toArray(ByteBuffer[]::new);
+                    pending.clear();
+                    pendingBytes = 0;
                 }
-                batch = pending.toArray(ByteBuffer[]::new);
-                pending.clear();
-                pendingBytes = 0;
+            }
+            if (finished) {
+                close();
+                return;
             }
             Sender sender = exchange.getResponseSender();
             sender.send(batch, new IoCallback() {
@@ -211,6 +221,24 @@ public final class HttpFront implements HttpHandler {
                     close();
                 }
             });
+        }
+
+        @Override
+        public void finish() {
+            boolean idle;
+            synchronized (this) {
+                if (closed || ending) {
+                    return;
+                }
+                ending = true;
+                idle = !writing;
+                if (idle) {
+                    writing = true;
+                }
+            }
+            if (idle) {
+                onIoThread(this::pump);
+            }
         }
 
         @Override

@@ -70,6 +70,8 @@ public final class ComputeSession {
     int numQueries;
     Integer batchExitCode;
     java.util.function.IntSupplier concurrencyLimit = () -> 0;
+    /** The virtual folders the session mounts, decided at create time (never changed afterwards). */
+    List<bai.scenarios.emulator.vfolders.SessionMounts.Mount> mounts = List.of();
 
     ComputeSession(String name, String ownerAccessKey, UUID userId, String domainName, UUID groupId, String type,
                    Image image, int clusterSize, String clusterMode, BigDecimal cpu, BigInteger mem,

@@ -11,6 +11,7 @@ import bai.scenarios.emulator.state.Entities.Keypair;
 import bai.scenarios.emulator.state.Entities.KeypairResourcePolicy;
 import bai.scenarios.emulator.state.PythonJson;
 import bai.scenarios.emulator.state.Records;
+import bai.scenarios.emulator.vfolders.SessionMounts;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
@@ -40,11 +41,18 @@ public final class SessionService {
     private final Sessions sessions;
     private final Directory directory;
     private final JsonNode templates;
+    private final SessionMounts mounts;
 
     public SessionService(Sessions sessions, Directory directory, JsonNode templates) {
+        this(sessions, directory, templates, null);
+    }
+
+    /** {@code mounts} decides the virtual folders a session mounts (null: mount requests are refused). */
+    public SessionService(Sessions sessions, Directory directory, JsonNode templates, SessionMounts mounts) {
         this.sessions = sessions;
         this.directory = directory;
         this.templates = templates;
+        this.mounts = mounts;
     }
 
     // --- templates -----------------------------------------------------------------------
@@ -141,6 +149,8 @@ public final class SessionService {
         // Every check against the registry and the directory, and the enqueue, happen under the one
         // state lock: a project purged concurrently either refuses the purge or refuses this create.
         Created created = sessions.locked(() -> {
+            // The manager resolves folder names in its request handler, before anything else.
+            SessionMounts.Request mountRequest = mountRequest(config, caller);
             var live = sessions.liveByName(owner, name);
             if (live.isPresent()) {
                 ComputeSession existing = live.get();
@@ -171,9 +181,13 @@ public final class SessionService {
             for (JsonNode dependency : body.path("dependencies")) {
                 dependencies.add(resolve(owner, dependency.asText(), true).id);
             }
+            List<SessionMounts.Mount> sessionMounts = mounts == null ? List.of() : mounts.prepare(mountRequest,
+                    caller.userId(), caller.email(), caller.domainName(),
+                    directory.keypair(owner).map(Keypair::resourcePolicy).orElse(null), group.id());
             ComputeSession session = new ComputeSession(name, owner, caller.userId(), domainName, group.id(), type,
                     image, clusterSize, clusterMode, slots.cpu(), slots.mem(), startupCommand, bootstrapScript,
                     batchTimeout, dependencies, environ);
+            session.mounts = List.copyOf(sessionMounts);
             sessions.enqueue(session, () -> {
                 KeypairResourcePolicy current = policyOf(owner);
                 return current == null ? 0 : current.maxConcurrentSessions();
@@ -201,6 +215,19 @@ public final class SessionService {
     }
 
     private record Created(ComputeSession session, boolean fresh) {
+    }
+
+    /** The session's mount request ({@code config.mounts}, {@code mount_map}, {@code mount_ids}, ...), normalised. */
+    private SessionMounts.Request mountRequest(JsonNode config, Caller caller) {
+        if (mounts == null) {
+            boolean asked = config.hasNonNull("mounts") || config.hasNonNull("mount_map") || config.hasNonNull("mount_ids")
+                    || config.hasNonNull("mount_id_map");
+            if (asked) {
+                throw Problems.invalidApiParams("This emulator has no virtual folders to mount.");
+            }
+            return new SessionMounts.Request(List.of(), Map.of(), Map.of(), Map.of());
+        }
+        return mounts.normalize(config, caller.userId());
     }
 
     private record Slots(BigDecimal cpu, BigInteger mem) {

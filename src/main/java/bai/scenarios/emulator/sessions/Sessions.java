@@ -171,6 +171,29 @@ public final class Sessions implements AutoCloseable {
         return state.apply(() -> List.copyOf(sessions));
     }
 
+    /** Session statuses in which a session still holds its mounts (the manager's "not dead"). */
+    private static final Set<String> DEAD_FOR_MOUNTS = Set.of("TERMINATED", "CANCELLED");
+
+    /**
+     * Ids of the sessions that mount {@code folderId} and are not TERMINATED or CANCELLED; with
+     * {@code occupyingOnly}, only those whose kernels hold resources (not PENDING either). Call
+     * under the state lock.
+     */
+    public List<UUID> sessionsMounting(UUID folderId, boolean occupyingOnly) {
+        return state.apply(() -> sessions.stream()
+                .filter(s -> !DEAD_FOR_MOUNTS.contains(s.status) && !(occupyingOnly && s.status.equals("PENDING")))
+                .filter(s -> s.mounts.stream().anyMatch(m -> m.folderId().equals(folderId)))
+                .map(s -> s.id).toList());
+    }
+
+    /** Whether a session whose kernels hold resources mounts one of {@code folderIds}. */
+    public boolean anyOccupyingSessionMounts(java.util.Collection<UUID> folderIds, UUID inGroupOrNull) {
+        return state.apply(() -> sessions.stream()
+                .filter(s -> !DEAD_FOR_MOUNTS.contains(s.status) && !s.status.equals("PENDING"))
+                .filter(s -> inGroupOrNull == null || s.groupId.equals(inGroupOrNull))
+                .anyMatch(s -> s.mounts.stream().anyMatch(m -> folderIds.contains(m.folderId()))));
+    }
+
     public boolean anyLiveIn(UUID groupId) {
         return state.apply(() -> sessions.stream().anyMatch(s -> s.groupId.equals(groupId) && !s.isTerminal()));
     }
@@ -240,6 +263,10 @@ public final class Sessions implements AutoCloseable {
             containers.add(container);
         }
         view.put("containers", containers);
+        // The manager lists each mounted folder once, by name, in the order of the folders' ids.
+        view.put("vfolder_mounts", session.mounts.stream()
+                .sorted(Comparator.comparing(m -> m.folderId().toString()))
+                .map(bai.scenarios.emulator.vfolders.SessionMounts.Mount::name).distinct().toList());
         view.put("dependencies", session.dependencies.stream().map(this::byIdUnlocked).filter(Objects::nonNull)
                 .map(this::graphQlViewOf).toList());
         return view;
@@ -446,7 +473,7 @@ public final class Sessions implements AutoCloseable {
         for (Kernel kernel : session.kernels) {
             kernel.log.append("Kernel " + kernel.role + kernel.index + " " + header);
             starting.add(host.launch(new KernelHost.Spec(kernel.id, session.environ, session.bootstrapScript,
-                    kernel.log, listenerFor(session))));
+                    kernel.log, listenerFor(session), session.mounts)));
         }
         CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new))
                 .whenComplete((ok, failure) -> started(session, starting, failure));
