@@ -1,5 +1,6 @@
 package bai.scenarios.hooks;
 
+import bai.scenarios.config.DestructiveGuard;
 import bai.scenarios.config.PreflightFailure;
 import bai.scenarios.config.SuiteConfig;
 import bai.scenarios.config.SuiteTarget;
@@ -7,6 +8,7 @@ import bai.scenarios.client.ManagerClient;
 import bai.scenarios.fixtures.FixtureNames;
 import bai.scenarios.fixtures.Leftovers;
 import bai.scenarios.fixtures.RunLeaks;
+import bai.scenarios.selection.TagSelection;
 import io.cucumber.java.AfterAll;
 
 import java.util.List;
@@ -21,7 +23,12 @@ public class SuiteHooks {
     @BeforeAll
     public static void startTarget() {
         try {
-            SuiteTarget target = SuiteTarget.start(SuiteConfig.fromEnvironment());
+            SuiteConfig config = SuiteConfig.fromEnvironment();
+            DestructiveGuard.refusal(config.endpoint(), TagSelection.ofThisRun().runningWith(DestructiveGuard.TAG),
+                    System.getProperties(), System.getenv()).ifPresent(line -> {
+                        throw new PreflightFailure(line);
+                    });
+            SuiteTarget target = SuiteTarget.start(config);
             System.out.println("bai-scenarios target: " + target.describe()
                     + (target.isEmulator() ? ", started in " + target.emulatorStartMillis() + " ms" : ""));
             System.out.println("bai-scenarios " + target.contractNotice());

@@ -241,10 +241,23 @@ public final class KernelHost implements AutoCloseable {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         try (Stream<Path> entries = Files.list(tmp)) {
             entries.filter(p -> p.getFileName().toString().startsWith(ROOT_PREFIX) && Files.isDirectory(p))
-                    .filter(KernelHost::ownerIsGone)
+                    .filter(p -> Files.exists(p.resolve(OWNER_FILE)) ? ownerIsGone(p) : isOldLegacyRoot(p))
                     .forEach(KernelHost::deleteTree);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "could not look for stale scratch directories", e);
+        }
+    }
+
+    /**
+     * A scratch root of an older emulator, which named its roots {@code bai-emulator-kernels…} and
+     * wrote no owner: removed once nothing has touched it for an hour.
+     */
+    private static boolean isOldLegacyRoot(Path root) {
+        try {
+            return root.getFileName().toString().startsWith(ROOT_PREFIX + "kernels")
+                    && Files.getLastModifiedTime(root).toInstant().isBefore(Instant.now().minus(Duration.ofHours(1)));
+        } catch (IOException gone) {
+            return false;
         }
     }
 

@@ -90,6 +90,12 @@ public final class Sessions implements AutoCloseable {
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             Background.daemon("emulator-scheduler"));
     private final AutoCloseable owned;
+    /** Sessions not yet ended: the only ones a pass looks at. Guarded by the state lock. */
+    private final List<ComputeSession> live = new ArrayList<>();
+    /** The next pass of the scheduler and when it runs; guarded by its own monitor (a leaf lock). */
+    private final Object passLock = new Object();
+    private ScheduledFuture<?> nextPass;
+    private long nextPassAt;
     private final Set<UUID> failedToSchedule = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -105,7 +111,7 @@ public final class Sessions implements AutoCloseable {
         this.host = host;
         this.background = background;
         this.owned = owned;
-        ticker.scheduleWithFixedDelay(this::tick, 0, timing.tick().toMillis(), TimeUnit.MILLISECONDS);
+        wake();
     }
 
     /** A registry with its own threads and kernel host (for tests and tools); closing it closes them. */
@@ -148,6 +154,7 @@ public final class Sessions implements AutoCloseable {
                 throw new IllegalStateException("the emulator is shutting down");
             }
             sessions.add(session);
+            live.add(session);
             session.concurrencyLimit = concurrencyLimit;
             for (Kernel kernel : session.kernels) {
                 kernel.workdir = host.workdir(kernel.id);
@@ -367,46 +374,101 @@ public final class Sessions implements AutoCloseable {
 
     // --- the scheduler ---------------------------------------------------------------------
 
-    private void tick() {
+    /**
+     * The scheduler runs when there is something to do, not on a fixed tick: a pass runs right
+     * after any status change (it may free capacity or finish a dependency), at the moment the
+     * next lifecycle step falls due, and every {@link TimingProfile#tick()} while sessions wait in
+     * PENDING (a policy raised through the admin API wakes nobody directly).
+     */
+    private void wake() {
+        passAt(System.nanoTime());
+    }
+
+    /** Makes sure a pass runs no later than {@code atNanos}; takes only the pass lock (a leaf). */
+    private void passAt(long atNanos) {
+        synchronized (passLock) {
+            if (closed || nextPass != null && !nextPass.isDone() && nextPassAt - atNanos <= 0) {
+                return;
+            }
+            if (nextPass != null) {
+                nextPass.cancel(false);
+            }
+            nextPassAt = atNanos;
+            try {
+                nextPass = ticker.schedule(this::pass, Math.max(0, atNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                nextPass = null;
+            }
+        }
+    }
+
+    private void pass() {
+        synchronized (passLock) {
+            nextPass = null;
+        }
         try {
             List<Runnable> afterwards = new ArrayList<>();
+            long[] next = {Long.MAX_VALUE};
             state.run(() -> {
                 Instant now = Instant.now();
-                for (ComputeSession session : List.copyOf(sessions)) {
+                for (ComputeSession session : List.copyOf(live)) {
                     try {
-                        advance(session, now, afterwards);
+                        Instant due = advance(session, now, afterwards);
+                        if (due != null) {
+                            next[0] = Math.min(next[0], Duration.between(now, due).toNanos());
+                        }
                     } catch (RuntimeException | LinkageError | AssertionError failure) {
-                        // One broken session must not hold up the others; said once, not every tick.
+                        // One broken session must not hold up the others; said once, not every pass.
                         LOG.log(failedToSchedule.add(session.id) ? Level.WARNING : Level.FINE,
                                 "scheduling session " + session.id + " failed", failure);
                     }
                 }
             });
             afterwards.forEach(Runnable::run);
+            if (next[0] != Long.MAX_VALUE) {
+                passAt(System.nanoTime() + Math.max(0, next[0]));
+            }
         } catch (Throwable failure) {
-            // Never let one failure end the periodic task (that would freeze every session).
-            LOG.log(Level.WARNING, "scheduler tick failed; the scheduler carries on", failure);
+            // Never let one failure stop the scheduler (that would freeze every session).
+            LOG.log(Level.WARNING, "scheduler pass failed; the scheduler carries on", failure);
+            passAt(System.nanoTime() + timing.tick().toNanos());
         }
     }
 
-    private void advance(ComputeSession session, Instant now, List<Runnable> afterwards) {
-        boolean due = Duration.between(session.lastChange, now).compareTo(timing.step()) >= 0;
+    /** Moves the session on if it can; returns when it next needs a pass (null: an event will say). */
+    private Instant advance(ComputeSession session, Instant now, List<Runnable> afterwards) {
+        Instant dueAt = session.lastChange.plus(timing.step());
+        boolean due = !now.isBefore(dueAt);
         switch (session.status) {
-            case "PENDING" -> schedule(session);
+            case "PENDING" -> {
+                schedule(session);
+                return session.status.equals("PENDING") ? now.plus(timing.tick()) : now;
+            }
             case "SCHEDULED", "PREPARING", "PULLING", "PREPARED" -> {
-                if (due) {
-                    transition(session, PRE_RUN.get(PRE_RUN.indexOf(session.status) + 1), "triggered-by-scheduler");
+                if (!due) {
+                    return dueAt;
                 }
+                transition(session, PRE_RUN.get(PRE_RUN.indexOf(session.status) + 1), "triggered-by-scheduler");
+                return now.plus(timing.step());
             }
             case "CREATING" -> {
-                if (due && !session.launching) {
+                if (!due) {
+                    return dueAt;
+                }
+                if (!session.launching) {
                     session.launching = true;
                     afterwards.add(() -> launch(session));
                 }
+                return null;
             }
-            case "RUNNING" -> checkBatchTimeout(session, now);
+            case "RUNNING" -> {
+                return checkBatchTimeout(session, now);
+            }
             case "TERMINATING" -> {
-                if (due && !session.stopping) {
+                if (!due) {
+                    return dueAt;
+                }
+                if (!session.stopping) {
                     session.stopping = true;
                     afterwards.add(stopKernelsLater(session, () -> state.run(() -> {
                         if (session.status.equals("TERMINATING")) {
@@ -414,8 +476,11 @@ public final class Sessions implements AutoCloseable {
                         }
                     })));
                 }
+                return null;
             }
-            default -> { }
+            default -> {
+                return null;
+            }
         }
     }
 
@@ -448,14 +513,20 @@ public final class Sessions implements AutoCloseable {
         transition(session, "SCHEDULED", "triggered-by-scheduler");
     }
 
-    private void checkBatchTimeout(ComputeSession session, Instant now) {
-        if (session.type.equals("batch") && session.batchExitCode == null && session.batchTimeoutSeconds != null
-                && session.batchTimeoutSeconds > 0 && session.runningSince != null
-                && Duration.between(session.runningSince, now).toSeconds() >= session.batchTimeoutSeconds) {
-            session.batchExitCode = -1;
-            publish(session, "session_failure", "task-timeout");
-            transition(session, "TERMINATING", "task-timeout");
+    /** Ends a batch task that outlived its timeout; returns when it would, while it runs. */
+    private Instant checkBatchTimeout(ComputeSession session, Instant now) {
+        if (!session.type.equals("batch") || session.batchExitCode != null || session.batchTimeoutSeconds == null
+                || session.batchTimeoutSeconds <= 0 || session.runningSince == null) {
+            return null;
         }
+        Instant deadline = session.runningSince.plusSeconds(session.batchTimeoutSeconds);
+        if (now.isBefore(deadline)) {
+            return deadline;
+        }
+        session.batchExitCode = -1;
+        publish(session, "session_failure", "task-timeout");
+        transition(session, "TERMINATING", "task-timeout");
+        return now;
     }
 
     ComputeSession byIdUnlocked(UUID id) {
@@ -583,6 +654,10 @@ public final class Sessions implements AutoCloseable {
 
     private void transition(ComputeSession session, String status, String reason) {
         session.status = status;
+        if (ComputeSession.TERMINAL.contains(status)) {
+            live.remove(session);
+        }
+        wake();
         session.lastChange = Instant.now();
         String now = OffsetDateTime.now(ZoneOffset.UTC).toString();
         session.history.put(status, now);
