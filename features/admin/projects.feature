@@ -56,7 +56,7 @@ Feature: Managing projects
     When I try to purge the project
     Then the call is refused because it is still in use
 
-  @wip @vfolders @sessions
+  @vfolders @sessions
   Scenario: A project cannot be purged while a session mounts one of its folders
     Given a project in the domain
     And Dana, an admin of the domain

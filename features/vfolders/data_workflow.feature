@@ -1,4 +1,4 @@
-@wip @vfolders @sessions
+@vfolders @sessions
 Feature: Computing on data kept in a folder
   The everyday data workflow: a user uploads a data file into her folder, runs a computation in a
   session that mounts the folder, and downloads the result the computation wrote there.

@@ -1,4 +1,4 @@
-@wip @vfolders
+@vfolders
 Feature: Files in a virtual folder
   The files of a folder go up and down through the storage proxy; the manager lists them and
   renames, moves and deletes them, and makes directories.

@@ -1,4 +1,4 @@
-@wip @vfolders
+@vfolders
 Feature: A folder belongs to its owner
   Nobody reaches another user's folder without an invitation: the manager looks a folder up among
   those the caller may reach, so someone else's folder is unknown to her. Paths inside a folder

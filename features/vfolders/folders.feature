@@ -1,4 +1,4 @@
-@wip @vfolders
+@vfolders
 Feature: Keeping data in virtual folders
   A user keeps her data in virtual folders on a storage host. She creates them, finds them in her
   list, renames them, and moves them to the trash, from where she restores them or deletes them

@@ -1,4 +1,4 @@
-@wip @vfolders @sessions
+@vfolders @sessions
 Feature: Folders mounted in compute sessions
   A session mounts the folders its owner names when she starts it; code in the session reads and
   writes their files, and the files stay in the folder after the session ends. A folder in use by

@@ -1,4 +1,4 @@
-@wip @vfolders
+@vfolders
 Feature: Sharing a folder with other users
   The owner of a folder invites other users with a permission: read-only (`ro`) or read-write
   (`rw`). An invitee who accepts sees the folder with that permission and can do what it allows;

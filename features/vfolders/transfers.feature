@@ -1,4 +1,4 @@
-@wip @vfolders
+@vfolders
 Feature: Moving large files in and out of a folder
   Files go up to the storage proxy in chunks that can be resumed, and come down streamed; what
   comes down is byte for byte what went up.

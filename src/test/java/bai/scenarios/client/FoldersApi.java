@@ -270,7 +270,18 @@ public final class FoldersApi {
         return ids;
     }
 
-    /** The caller's pending invitations. */
+    /**
+     * The invitations the caller sent that are still pending: the only list where the manager fills
+     * in {@code invitee} and {@code state} (the invitee's own list leaves both empty).
+     */
+    public List<Invitation> sentInvitations() {
+        List<Invitation> invitations = new ArrayList<>();
+        client.get("/folders/invitations/list-sent").orThrow().json().path("invitations")
+                .forEach(i -> invitations.add(Invitation.from(i)));
+        return invitations;
+    }
+
+    /** The caller's pending invitations (the manager leaves their {@code invitee} and {@code state} empty). */
     public List<Invitation> invitations() {
         List<Invitation> invitations = new ArrayList<>();
         client.get("/folders/invitations/list").orThrow().json().path("invitations")
@@ -309,6 +320,18 @@ public final class FoldersApi {
         JsonNode answer = client.post("/folders/" + name + "/clone", Map.of("target_name", targetName)).orThrow().json();
         return new Clone(parseId(answer.path("id").asText()), answer.path("name").asText(),
                 answer.path("bgtask_id").asText(null));
+    }
+
+    /**
+     * The folder's status as an admin sees it through GraphQL's {@code vfolder_node}, or null when
+     * the caller may not read it or it is gone. (The REST info of someone else's personal folder is
+     * 404 even for a superadmin: the manager looks it up among the caller's own folders.)
+     */
+    public String statusThroughGraphQL(UUID id) {
+        String relayId = java.util.Base64.getEncoder().encodeToString(("VirtualFolderNode:" + id)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        JsonNode node = new AdminGraphQLClient(client).run("FolderStatus", Map.of("id", relayId)).path("vfolder_node");
+        return node.isObject() ? node.path("status").asText(null) : null;
     }
 
     /** The manager's folder ids are 32 hex digits without dashes; UUIDs with dashes are read too. */

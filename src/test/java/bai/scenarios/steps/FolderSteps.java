@@ -85,8 +85,9 @@ public class FolderSteps {
             reads = "the person, the other person's folder", sets = "her/his folder")
     @Given("{actor} has a folder named like {actor}'s")
     public void hasFolderNamedLike(String actor, String other) {
+        Actor who = cast.actor(actor); // before the other: naming Alice would make "he" mean her
         String name = scene.of(cast.actor(other).name()).name();
-        create(cast.actor(actor), name, FolderSpec.standard());
+        create(who, name, FolderSpec.standard());
     }
 
     @Glossary(value = "someone creates a second folder with the name of her latest one (the manager refuses it"

@@ -32,6 +32,12 @@ import java.util.OptionalLong;
 import java.util.concurrent.Flow;
 import java.util.function.Consumer;
 
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
+
+import static org.awaitility.Awaitility.await;
+
 /**
  * A client of the storage proxy's client-facing API for transfers the manager has authorised
  * ({@link TransferTicket}). Immutable and thread-safe; one per actor and scenario is cheap.
@@ -55,6 +61,10 @@ import java.util.function.Consumer;
  * it created itself, and its exchanges would bypass the suite's evidence recording.
  */
 public final class StorageProxy {
+    private static final String LEASE_HELD = "storage/tus-lease-held";
+    /** How long a broken-off PATCH's lease may outlive it before a chunk gives up (the proxy's lease TTL is longer). */
+    private static final Duration LEASE_WAIT = Duration.ofSeconds(10);
+
     /** 4 MiB: small enough to resume cheaply, large enough that tens of MiB take a handful of requests. */
     public static final int DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
     static final String TUS_VERSION = "1.0.0";
@@ -162,7 +172,7 @@ public final class StorageProxy {
                     breakOff(ticket, offset, chunk, (int) (plan.breakOffAt() - offset));
                 }
                 sent += chunk.length;
-                long next = patch(ticket, offset, chunk);
+                long next = patchOnceLeaseIsFree(ticket, offset, chunk);
                 if (next <= offset && length > 0) {
                     throw new IllegalStateException("the storage proxy did not advance the upload past " + offset
                             + " after a " + length + "-byte chunk (" + ticket + ")");
@@ -179,6 +189,35 @@ public final class StorageProxy {
             }
         }
         return new UploadReport(size, sent, patches, List.copyOf(resumedFrom), Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * A PATCH that may meet the write lease of an earlier one still held: after a broken-off
+     * chunk the proxy releases its lease only once it notices the dead connection, and until then
+     * it answers {@code 409 storage/tus-lease-held}. That is a wait, not a resumption: the same
+     * chunk is sent again (bounded by {@link #LEASE_WAIT}) until the lease is free.
+     */
+    private long patchOnceLeaseIsFree(TransferTicket ticket, long offset, byte[] chunk) {
+        AtomicReference<StorageRefusal> lastHeld = new AtomicReference<>();
+        AtomicLong next = new AtomicLong();
+        try {
+            await().atMost(LEASE_WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                    .ignoreNoExceptions().until(() -> {
+                        try {
+                            next.set(patch(ticket, offset, chunk));
+                            return true;
+                        } catch (StorageRefusal refused) {
+                            if (!LEASE_HELD.equals(refused.code())) {
+                                throw refused;
+                            }
+                            lastHeld.set(refused);
+                            return false;
+                        }
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw lastHeld.get() != null ? lastHeld.get() : new IllegalStateException(e.getMessage(), e);
+        }
+        return next.get();
     }
 
     private long resume(TransferTicket ticket, UploadPlan plan, List<Long> resumedFrom, RuntimeException why) {
