@@ -42,6 +42,8 @@ final class FakeStorageProxy implements AutoCloseable {
     final Map<String, byte[]> files = new ConcurrentHashMap<>();
     /** Keep the bytes of a PATCH whose connection failed (the real proxy's staging file does; its offset does not). */
     volatile boolean keepBrokenBytes;
+    /** Answer this many PATCHes with 409 tus-lease-held, as the proxy does while a broken-off PATCH holds the lease. */
+    final java.util.concurrent.atomic.AtomicInteger leaseHeldFor = new java.util.concurrent.atomic.AtomicInteger();
     /** Lose this many received bytes before the next PATCH is checked, once (a 409 follows). */
     volatile int loseBytesOnce;
     private final HttpServer server;
@@ -102,6 +104,11 @@ final class FakeStorageProxy implements AutoCloseable {
             return;
         }
         synchronized (session) {
+            if (leaseHeldFor.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                drain(exchange.getRequestBody());
+                problem(exchange, 409, "storage/tus-lease-held", "TUS session lease is held by another storage-proxy");
+                return;
+            }
             if (loseBytesOnce > 0) {
                 byte[] kept = session.bytes.toByteArray();
                 session.bytes.reset();

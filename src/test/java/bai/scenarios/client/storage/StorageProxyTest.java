@@ -121,6 +121,20 @@ class StorageProxyTest {
     }
 
     @Test
+    void aChunkThatMeetsAHeldLeaseIsSentAgainWithoutCountingAsAResumption() {
+        byte[] content = random(6000);
+        TransferTicket ticket = proxy.openUpload(TOKEN, content.length);
+        proxy.leaseHeldFor.set(3);
+
+        StorageProxy.UploadReport report = client.upload(ticket, ByteSource.of(content),
+                StorageProxy.UploadPlan.standard().withChunkSize(3000));
+
+        assertThat(proxy.uploads.get(TOKEN).bytes.toByteArray()).isEqualTo(content);
+        assertThat(report.resumedFrom()).isEmpty();
+        assertThat(report.patches()).isEqualTo(2);
+    }
+
+    @Test
     void aPatchAtTheWrongOffsetIsRefusedWithTheProxysProblemType() {
         TransferTicket ticket = proxy.openUpload(TOKEN, 100);
         assertThatThrownBy(() -> client.patch(ticket, 50, new byte[10]))
