@@ -18,8 +18,11 @@ public final class SessionApi {
     }
 
     public static void register(Router router, SessionService service) {
-        router.add("POST", "/session", AccessLevel.USER, call -> service.create(call.caller(), call.jsonBody()));
-        router.add("POST", "/session/_/create", AccessLevel.USER, call -> service.create(call.caller(), call.jsonBody()));
+        // Creating and renaming need a running manager (all_status_mw); the rest also work while it is frozen.
+        router.addRunningOnly("POST", "/session", AccessLevel.USER,
+                call -> service.create(call.caller(), call.jsonBody()));
+        router.addRunningOnly("POST", "/session/_/create", AccessLevel.USER,
+                call -> service.create(call.caller(), call.jsonBody()));
         router.add("GET", "/session/{session_name}", AccessLevel.USER,
                 call -> service.info(call.caller(), name(call), owner(call)));
         router.add("DELETE", "/session/{session_name}", AccessLevel.USER, call -> service.destroy(call.caller(),
@@ -33,7 +36,7 @@ public final class SessionApi {
                 call -> service.statusHistory(call.caller(), name(call), owner(call)));
         router.add("GET", "/session/{session_name}/logs", AccessLevel.USER, call -> service.logs(call.caller(),
                 name(call), owner(call), call.request().queryValues("kernel_id").stream().findFirst().orElse(null)));
-        router.add("POST", "/session/{session_name}/rename", AccessLevel.USER,
+        router.addRunningOnly("POST", "/session/{session_name}/rename", AccessLevel.USER,
                 call -> service.rename(call.caller(), name(call), renameTo(call.jsonBody())));
         router.add("GET", "/session/{session_name}/dependency-graph", AccessLevel.USER,
                 call -> service.dependencyGraph(call.caller(), name(call), owner(call)));

@@ -17,9 +17,23 @@ public final class ApiError extends RuntimeException {
     private final String errorCode;
     private final String msg;
     private final Object data;
+    private final Map<String, Object> agentDetails;
     private final Map<String, String> headers = new LinkedHashMap<>();
 
     ApiError(int status, String typeSlug, String title, String errorCode, String msg, Object data) {
+        this(status, typeSlug, title, errorCode, msg, data, null);
+    }
+
+    /**
+     * An error wrapping an agent-side failure ({@code BackendAgentError}): its document is
+     * {@code type}, {@code title} and {@code agent-details}, with no {@code error_code}.
+     */
+    ApiError(int status, String typeSlug, String title, Map<String, Object> agentDetails) {
+        this(status, typeSlug, title, null, null, null, agentDetails);
+    }
+
+    private ApiError(int status, String typeSlug, String title, String errorCode, String msg, Object data,
+                     Map<String, Object> agentDetails) {
         super(status + " " + typeSlug + (msg == null ? "" : ": " + msg), null, false, false);
         this.status = status;
         this.typeSlug = typeSlug;
@@ -27,6 +41,7 @@ public final class ApiError extends RuntimeException {
         this.errorCode = errorCode;
         this.msg = msg;
         this.data = data;
+        this.agentDetails = agentDetails;
     }
 
     public int status() {
@@ -39,6 +54,15 @@ public final class ApiError extends RuntimeException {
 
     public String msg() {
         return msg;
+    }
+
+    /** The manager's {@code error_code}; null for an agent-wrapped error. */
+    public String errorCode() {
+        return errorCode;
+    }
+
+    public String title() {
+        return title;
     }
 
     /** Adds a response header (e.g. {@code Allow} on 405). */
@@ -56,6 +80,10 @@ public final class ApiError extends RuntimeException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", TYPE_PREFIX + typeSlug);
         body.put("title", title);
+        if (agentDetails != null) {
+            body.put("agent-details", agentDetails);
+            return body;
+        }
         body.put("error_code", errorCode);
         if (msg != null) {
             body.put("msg", msg);

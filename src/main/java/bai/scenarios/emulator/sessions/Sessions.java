@@ -171,6 +171,15 @@ public final class Sessions implements AutoCloseable {
         return state.apply(() -> List.copyOf(sessions));
     }
 
+    /**
+     * How many sessions hold agent resources, as the manager's status counts them: those whose
+     * main kernel is neither PENDING, TERMINATED nor CANCELLED.
+     */
+    public int countActive() {
+        return state.apply(() -> (int) sessions.stream()
+                .filter(s -> !Set.of("PENDING", "TERMINATED", "CANCELLED").contains(s.status)).count());
+    }
+
     public boolean anyLiveIn(UUID groupId) {
         return state.apply(() -> sessions.stream().anyMatch(s -> s.groupId.equals(groupId) && !s.isTerminal()));
     }
