@@ -121,7 +121,7 @@ public final class ManagerEmulator implements AutoCloseable {
                 bootstrap.document().path("session_templates"));
         SessionApi.register(router, sessionService);
         TemplateApi.register(router, sessionService);
-        EventsApi.register(router, sessions);
+        EventsApi.register(router, sessions, directory);
         SpecApi.register(router, spec);
         ManagerStatus managerStatus = new ManagerStatus();
         AtomicReference<String> serviceAddress = new AtomicReference<>(host + ":" + port);

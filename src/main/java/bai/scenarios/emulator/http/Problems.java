@@ -152,6 +152,11 @@ public final class Problems {
         return new ApiError(500, "kernel-execution-failed", "Executing user code in the kernel has failed.", details);
     }
 
+    /** {@code KernelNotReady}. */
+    public static ApiError kernelNotReady(String msg) {
+        return new ApiError(400, "kernel-not-ready", "Kernel not ready.", "kernel_read_not-ready", msg, null);
+    }
+
     /** {@code ServerFrozen}: a route that needs a running manager, while it is frozen for maintenance. */
     public static ApiError serverFrozen() {
         return new ApiError(503, "server-frozen", "The server is frozen due to maintenance. Please try again later.",

@@ -1,14 +1,13 @@
 package bai.scenarios.emulator.sessions;
 
 import bai.scenarios.emulator.sessions.ComputeSession.Kernel;
+import bai.scenarios.emulator.state.PythonRepr;
 import bai.scenarios.emulator.state.StateLock;
 import bai.scenarios.emulator.threads.Background;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -51,15 +50,19 @@ public final class Sessions implements AutoCloseable {
 
     /** A status change as published on the session event stream: a snapshot, safe to read anywhere. */
     public record Event(String name, UUID sessionId, String sessionName, String ownerAccessKey, String status,
-                        String reason, UUID kernelId, String kernelRole, int kernelIndex) {
+                        String reason, UUID kernelId, String kernelRole, int clusterIdx, String domainName,
+                        UUID userId, UUID groupId) {
         public boolean isKernelEvent() {
             return kernelId != null;
         }
 
-        /** The SSE payload the manager sends (its exitCode is always null in this version). */
+        /**
+         * The SSE payload the manager sends (its exitCode is always null in this version; the
+         * kernel's cluster index is 1-based within its role, so the main kernel's is 1).
+         */
         public Map<String, Object> payload() {
             Map<String, Object> data = new LinkedHashMap<>();
-            data.put("reason", reason);
+            data.put("reason", reason == null ? "" : reason);
             data.put("sessionName", sessionName);
             data.put("ownerAccessKey", ownerAccessKey);
             data.put("sessionId", sessionId.toString());
@@ -67,8 +70,8 @@ public final class Sessions implements AutoCloseable {
             if (kernelId != null) {
                 data.put("kernelId", kernelId.toString());
                 data.put("clusterRole", kernelRole);
-                if (kernelIndex != 0) {
-                    data.put("clusterIdx", kernelIndex);
+                if (clusterIdx != 0) {
+                    data.put("clusterIdx", clusterIdx);
                 }
             }
             return data;
@@ -91,6 +94,8 @@ public final class Sessions implements AutoCloseable {
             Background.daemon("emulator-scheduler"));
     private final AutoCloseable owned;
     private final Set<UUID> failedToSchedule = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The next host port the emulated agents hand to a kernel's service (guarded by the state lock). */
+    private int nextHostPort = 30000;
     private volatile boolean closed;
 
     public Sessions(StateLock state, List<Agent> agents, TimingProfile timing, KernelHost host, Background background) {
@@ -165,6 +170,12 @@ public final class Sessions implements AutoCloseable {
     public Optional<ComputeSession> liveByName(String ownerAccessKey, String name) {
         return state.apply(() -> sessions.stream().filter(s -> s.ownerAccessKey.equals(ownerAccessKey)
                 && s.name.equals(name) && !s.isTerminal()).findFirst());
+    }
+
+    /** A live (non-terminal) session of the user (any of her keypairs) by name; null user: none. */
+    public Optional<ComputeSession> liveOfUserByName(UUID userId, String name) {
+        return state.apply(() -> sessions.stream().filter(s -> s.userId.equals(userId) && s.name.equals(name)
+                && !s.isTerminal()).findFirst());
     }
 
     public List<ComputeSession> all() {
@@ -486,6 +497,9 @@ public final class Sessions implements AutoCloseable {
                 return;
             }
             session.runningSince = Instant.now();
+            for (Kernel kernel : session.kernels) {
+                kernel.servicePorts = servicePorts();
+            }
             transition(session, "RUNNING", "triggered-by-scheduler");
             if (session.type.equals("batch")) {
                 PythonKernel main = session.main().python;
@@ -534,14 +548,15 @@ public final class Sessions implements AutoCloseable {
     private Runnable stopKernelsLater(ComputeSession session, Runnable then) {
         List<PythonKernel> processes = new ArrayList<>();
         List<UUID> ids = new ArrayList<>();
+        List<Kernel> kernels = List.copyOf(session.kernels);
         for (Kernel kernel : session.kernels) {
             processes.add(kernel.python);
             ids.add(kernel.id);
             kernel.python = null;
         }
         releaseCapacity(session);
-        return () -> {
-            state.requireNotHeld("stopping kernels");
+        java.math.BigInteger memory = session.mem;
+        Runnable stopAll = () -> {
             List<CompletableFuture<Void>> stopping = new ArrayList<>();
             for (int i = 0; i < ids.size(); i++) {
                 stopping.add(host.stop(processes.get(i), ids.get(i)));
@@ -552,6 +567,55 @@ public final class Sessions implements AutoCloseable {
                 }
             });
         };
+        return () -> {
+            state.requireNotHeld("stopping kernels");
+            try {
+                // The agent keeps a kernel's last statistics; they are measured (I/O) on the agents' pool.
+                background.agents().execute(Background.guarded("stopping a session's kernels", () -> {
+                    try {
+                        recordLastStats(kernels, processes, memory);
+                    } finally {
+                        stopAll.run();
+                    }
+                }));
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                stopAll.run();
+            }
+        };
+    }
+
+    private void recordLastStats(List<Kernel> kernels, List<PythonKernel> processes, java.math.BigInteger memory) {
+        List<Map<String, Object>> stats = new ArrayList<>();
+        for (int i = 0; i < kernels.size(); i++) {
+            PythonKernel python = processes.get(i);
+            stats.add(KernelStats.measure(python == null ? null : python.process(), kernels.get(i).workdir, memory));
+        }
+        state.run(() -> {
+            for (int i = 0; i < kernels.size(); i++) {
+                kernels.get(i).lastStat = stats.get(i);
+            }
+        });
+    }
+
+    /**
+     * The service ports an agent opens in every kernel it starts (sshd and ttyd), each bound to a
+     * host port from the emulated agents' port pool. Under the state lock.
+     */
+    private List<Map<String, Object>> servicePorts() {
+        List<Map<String, Object>> ports = new ArrayList<>();
+        for (Object[] service : new Object[][] {{"sshd", "tcp", 2200}, {"ttyd", "http", 7681}}) {
+            Map<String, Object> port = new LinkedHashMap<>();
+            port.put("name", service[0]);
+            port.put("protocol", service[1]);
+            port.put("container_ports", List.of(service[2]));
+            port.put("host_ports", List.of(nextHostPort++));
+            port.put("is_inference", false);
+            ports.add(port);
+            if (nextHostPort > 32999) {
+                nextHostPort = 30000;
+            }
+        }
+        return ports;
     }
 
     private void releaseCapacity(ComputeSession session) {
@@ -565,11 +629,13 @@ public final class Sessions implements AutoCloseable {
 
     private void transition(ComputeSession session, String status, String reason) {
         session.status = status;
-        session.lastChange = Instant.now();
-        String now = OffsetDateTime.now(ZoneOffset.UTC).toString();
+        Instant instant = Instant.now();
+        session.lastChange = instant;
+        String now = PythonRepr.isoformat(instant);
         session.history.put(status, now);
         if (ComputeSession.TERMINAL.contains(status)) {
             session.terminatedAt = now;
+            session.terminated = instant;
             if (reason != null) {
                 session.statusInfo = reason;
             }
@@ -581,7 +647,8 @@ public final class Sessions implements AutoCloseable {
         if (kernelEvent != null) {
             for (Kernel kernel : session.kernels) {
                 events.publish(new Event(kernelEvent, session.id, session.name, session.ownerAccessKey, status, reason,
-                        kernel.id, kernel.role, kernel.index));
+                        kernel.id, kernel.role, kernel.clusterIdx(), session.domainName, session.userId,
+                        session.groupId));
             }
         }
         publish(session, status.equals("RUNNING") ? "session_started" : "session_" + status.toLowerCase(), reason);
@@ -589,7 +656,7 @@ public final class Sessions implements AutoCloseable {
 
     private void publish(ComputeSession session, String name, String reason) {
         events.publish(new Event(name, session.id, session.name, session.ownerAccessKey, session.status, reason,
-                null, null, 0));
+                null, null, 0, session.domainName, session.userId, session.groupId));
     }
 
     /** Ends every kernel process and the scheduler; takes no lock, waits for nothing. */
