@@ -79,6 +79,8 @@ public final class ComputeSession {
     Instant lastChange = Instant.now();
     Instant runningSince;
     Agent agent;
+    /** The agent the session was placed on (kept after it ends, as the kernel rows keep it). */
+    String agentId;
     /** A kernel start or stop is under way on the agents' pool. */
     boolean launching;
     boolean stopping;

@@ -437,6 +437,7 @@ public final class Sessions implements AutoCloseable {
         }
         agent.get().reserve(session.totalCpu(), session.totalMem());
         session.agent = agent.get();
+        session.agentId = agent.get().id();
         session.statusInfo = null;
         transition(session, "SCHEDULED", "triggered-by-scheduler");
     }
@@ -449,6 +450,15 @@ public final class Sessions implements AutoCloseable {
             publish(session, "session_failure", "task-timeout");
             transition(session, "TERMINATING", "task-timeout");
         }
+    }
+
+    /** Every session, for reports that read them under the state lock (the caller holds it). */
+    List<ComputeSession> sessionsUnlocked() {
+        return sessions;
+    }
+
+    StateLock stateLock() {
+        return state;
     }
 
     ComputeSession byIdUnlocked(UUID id) {
