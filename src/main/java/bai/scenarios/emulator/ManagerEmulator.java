@@ -5,6 +5,7 @@ import bai.scenarios.emulator.api.AuthApi;
 import bai.scenarios.emulator.api.EventsApi;
 import bai.scenarios.emulator.api.ManagerApi;
 import bai.scenarios.emulator.api.ResourceApi;
+import bai.scenarios.emulator.api.StreamApi;
 import bai.scenarios.emulator.api.SessionApi;
 import bai.scenarios.emulator.api.SpecApi;
 import bai.scenarios.emulator.api.TemplateApi;
@@ -124,6 +125,7 @@ public final class ManagerEmulator implements AutoCloseable {
         SessionApi.register(router, sessionService);
         TemplateApi.register(router, sessionService);
         EventsApi.register(router, sessions, directory);
+        StreamApi.register(router, sessions);
         ResourceApi.register(router, new ResourceReports(sessions, directory, bootstrap.document(), clock));
         SpecApi.register(router, spec);
         ManagerStatus managerStatus = new ManagerStatus();

@@ -152,6 +152,12 @@ public final class Problems {
         return new ApiError(500, "kernel-execution-failed", "Executing user code in the kernel has failed.", details);
     }
 
+    /** {@code InvalidStreamMode}: a stream execute's first frame without a usable mode. */
+    public static ApiError invalidStreamMode(String msg) {
+        return new ApiError(400, "invalid-stream-mode", "Invalid or missing stream mode parameter.",
+                "session_execute_invalid-parameters", msg, null);
+    }
+
     /** {@code KernelNotReady}. */
     public static ApiError kernelNotReady(String msg) {
         return new ApiError(400, "kernel-not-ready", "Kernel not ready.", "kernel_read_not-ready", msg, null);
