@@ -187,6 +187,19 @@ class StreamExecuteTest {
     }
 
     @Test
+    void aFrozenManagerStillStreams() {
+        EmulatorCaller admin = new EmulatorCaller(emulator.endpoint(), EmulatorCaller.SUPERADMIN_AK,
+                EmulatorCaller.SUPERADMIN_SK, RUN);
+        assertThat(admin.call("PUT", "/manager/status", Map.of("status", "frozen")).status()).isEqualTo(204);
+        try {
+            ExecuteStream.Outcome outcome = run("print('frozen')", List.of());
+            assertThat(outcome.stdout()).as(outcome.describe()).isEqualTo("frozen\n");
+        } finally {
+            assertThat(admin.call("PUT", "/manager/status", Map.of("status", "running")).status()).isEqualTo(204);
+        }
+    }
+
+    @Test
     void aClientLeavingMidRunInterruptsItAndTheKernelRunsTheNextCode() throws InterruptedException {
         try (ExecuteStream stream = client.sessions().openStream(sessionName)) {
             stream.start("query", "import time\nwhile True:\n    print('tick', flush=True)\n    time.sleep(0.05)",
