@@ -3,19 +3,25 @@ package bai.scenarios.emulator;
 import bai.scenarios.emulator.api.AdminApi;
 import bai.scenarios.emulator.api.AuthApi;
 import bai.scenarios.emulator.api.EventsApi;
+import bai.scenarios.emulator.api.ManagerApi;
+import bai.scenarios.emulator.api.ResourceApi;
+import bai.scenarios.emulator.api.StreamApi;
 import bai.scenarios.emulator.api.SessionApi;
 import bai.scenarios.emulator.api.SpecApi;
 import bai.scenarios.emulator.api.TemplateApi;
 import bai.scenarios.emulator.sessions.Agent;
 import bai.scenarios.emulator.sessions.KernelHost;
+import bai.scenarios.emulator.sessions.ResourceReports;
 import bai.scenarios.emulator.sessions.SessionService;
 import bai.scenarios.emulator.sessions.Sessions;
 import bai.scenarios.emulator.sessions.TimingProfile;
 import bai.scenarios.emulator.graphql.AdminGraphQL;
 import bai.scenarios.emulator.api.RootApi;
 import bai.scenarios.emulator.auth.KeypairAuthenticator;
+import bai.scenarios.emulator.auth.SshKeypairs;
 import bai.scenarios.emulator.http.HttpFront;
 import bai.scenarios.emulator.http.ManagerPipeline;
+import bai.scenarios.emulator.http.ManagerStatus;
 import bai.scenarios.emulator.http.RateLimiter;
 import bai.scenarios.emulator.http.Router;
 import bai.scenarios.emulator.state.BootstrapData;
@@ -38,6 +44,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -132,17 +139,22 @@ public final class ManagerEmulator implements AutoCloseable {
         vfolders.registry().mountLookup(sessions::sessionsMounting);
         Router router = new Router();
         RootApi.register(router);
-        AuthApi.register(router, directory);
+        AuthApi.register(router, directory, new SshKeypairs(), background.agents());
         AdminApi.register(router, new AdminGraphQL(directory, sessions, vfolders.admin()));
         SessionService sessionService = new SessionService(sessions, directory,
                 bootstrap.document().path("session_templates"), vfolders.mounts());
         SessionApi.register(router, sessionService);
         TemplateApi.register(router, sessionService);
-        EventsApi.register(router, sessions, vfolders.tasks());
+        EventsApi.register(router, sessions, directory, vfolders.tasks());
         vfolders.register(router);
+        StreamApi.register(router, sessions);
+        ResourceApi.register(router, new ResourceReports(sessions, directory, bootstrap.document(), clock));
         SpecApi.register(router, spec);
+        ManagerStatus managerStatus = new ManagerStatus();
+        AtomicReference<String> serviceAddress = new AtomicReference<>(host + ":" + port);
+        ManagerApi.register(router, managerStatus, sessions::countActive, serviceAddress::get);
         ManagerPipeline pipeline = new ManagerPipeline(router, new KeypairAuthenticator(directory, clock),
-                new RateLimiter(clock));
+                new RateLimiter(clock), managerStatus);
 
         Undertow server = Undertow.builder()
                 .addHttpListener(port, host)
@@ -165,6 +177,7 @@ public final class ManagerEmulator implements AutoCloseable {
         if (authority.contains(":")) {
             authority = "[" + authority + "]";
         }
+        serviceAddress.set(authority + ":" + bound.getPort());
         return new ManagerEmulator(server, URI.create("http://" + authority + ":" + bound.getPort()), bootstrap,
                 spec, sessions, kernels, background, vfolders);
     }

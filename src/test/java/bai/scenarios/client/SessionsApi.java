@@ -455,6 +455,27 @@ public final class SessionsApi {
         return follow(id, execute(id, Map.of("mode", "query", "code", code, "options", Map.of())), answers, timeout);
     }
 
+    /**
+     * Opens the WebSocket execute stream ({@code backend.ai run}'s way) to a session named by name
+     * or id; a refused upgrade is a {@link ManagerRejection}. Close it when done.
+     */
+    public ExecuteStream openStream(String sessionNameOrId) {
+        return ExecuteStream.open(client.endpoint(), client.credentials(), sessionNameOrId, Duration.ofSeconds(10));
+    }
+
+    /**
+     * Runs code in query mode over the WebSocket execute stream, answering each
+     * {@code waiting-input} with the next of {@code answers}, until the manager closes the stream.
+     */
+    public ExecuteStream.Outcome streamRun(String sessionNameOrId, String code, List<String> answers, Duration timeout) {
+        try (ExecuteStream stream = openStream(sessionNameOrId)) {
+            return stream.run("query", code, Map.of(), answers, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while streaming code to session " + sessionNameOrId, e);
+        }
+    }
+
     /** Starts code and returns its run id as soon as the manager answers (the run may go on). */
     public String start(UUID id, String code) {
         JsonNode result = execute(id, Map.of("mode", "query", "code", code, "options", Map.of()));

@@ -18,9 +18,23 @@ public final class ApiError extends RuntimeException {
     private final String msg;
     private final Object data;
     private final Map<String, Object> rawBody;
+    private final Map<String, Object> agentDetails;
     private final Map<String, String> headers = new LinkedHashMap<>();
 
     ApiError(int status, String typeSlug, String title, String errorCode, String msg, Object data) {
+        this(status, typeSlug, title, errorCode, msg, data, null);
+    }
+
+    /**
+     * An error wrapping an agent-side failure ({@code BackendAgentError}): its document is
+     * {@code type}, {@code title} and {@code agent-details}, with no {@code error_code}.
+     */
+    ApiError(int status, String typeSlug, String title, Map<String, Object> agentDetails) {
+        this(status, typeSlug, title, null, null, null, agentDetails);
+    }
+
+    private ApiError(int status, String typeSlug, String title, String errorCode, String msg, Object data,
+                     Map<String, Object> agentDetails) {
         super(status + " " + typeSlug + (msg == null ? "" : ": " + msg), null, false, false);
         this.status = status;
         this.typeSlug = typeSlug;
@@ -28,6 +42,7 @@ public final class ApiError extends RuntimeException {
         this.errorCode = errorCode;
         this.msg = msg;
         this.data = data;
+        this.agentDetails = agentDetails;
         this.rawBody = null;
     }
 
@@ -43,6 +58,7 @@ public final class ApiError extends RuntimeException {
         this.errorCode = null;
         this.msg = body.get("msg") == null ? null : String.valueOf(body.get("msg"));
         this.data = body.get("data");
+        this.agentDetails = null;
         this.rawBody = new LinkedHashMap<>(body);
     }
 
@@ -62,7 +78,7 @@ public final class ApiError extends RuntimeException {
         return msg;
     }
 
-    /** The manager's {@code error_code}, or null for an error that has none. */
+    /** The manager's {@code error_code}, or null for an error that has none (agent-wrapped, storage proxy). */
     public String errorCode() {
         return errorCode;
     }
@@ -89,6 +105,10 @@ public final class ApiError extends RuntimeException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", TYPE_PREFIX + typeSlug);
         body.put("title", title);
+        if (agentDetails != null) {
+            body.put("agent-details", agentDetails);
+            return body;
+        }
         body.put("error_code", errorCode);
         if (msg != null) {
             body.put("msg", msg);

@@ -1,5 +1,8 @@
 package bai.scenarios.emulator.http;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * The manager's error types the emulator answers with. Each factory mirrors one exception
  * class of the manager (type slug, title and error code as the manager builds them); the
@@ -84,9 +87,10 @@ public final class Problems {
                 null);
     }
 
+    /** The manager's {@code InvalidSessionData}: execute parameters it cannot use (a 500, as the manager answers). */
     public static ApiError invalidSessionData(String msg) {
-        return new ApiError(500, "invalid-session-data", "Invalid session data.", "session_generic_invalid-parameters",
-                msg, null);
+        return new ApiError(500, "invalid-session-data", "Session data has an invalid type or format.",
+                "session_read_invalid-data-format", msg, null);
     }
 
     public static ApiError notImplemented(String msg) {
@@ -101,6 +105,87 @@ public final class Problems {
     public static ApiError methodNotAllowed(String allowedMethods) {
         return new ApiError(405, "method-not-allowed", "HTTP Method Not Allowed.", "api_access_forbidden", null, null)
                 .withHeader("Allow", allowedMethods);
+    }
+
+    /** The manager's {@code ObjectNotFound} naming what was not found in its title ("No such project (user group)."). */
+    public static ApiError objectNotFound(String objectName, String msg) {
+        return new ApiError(404, "object-not-found", "No such " + objectName + ".", "backendai_read_not-found", msg,
+                null);
+    }
+
+    /** {@code ProjectNotFound}: a project (group) the caller named does not exist or she is not a member of it. */
+    public static ApiError projectNotFound(String msg) {
+        return new ApiError(404, "project-not-found", "Project not found.", "group_read_not-found", msg, null);
+    }
+
+    /** {@code ResourceGroupNotFound}: a scaling group that does not exist or is not allowed to the caller. */
+    public static ApiError scalingGroupNotFound(String msg) {
+        return new ApiError(404, "object-not-found", "No such scaling group.", "scaling-group_read_not-found", msg,
+                null);
+    }
+
+    /** {@code TaskTemplateNotFound}. */
+    public static ApiError taskTemplateNotFound() {
+        return new ApiError(404, "object-not-found", "No such task template.", "template_read_not-found", null, null);
+    }
+
+    /** {@code VFolderNotFound}, with the manager's {@code data} (e.g. the missing {@code .logs} folder). */
+    public static ApiError vfolderNotFound(Object data) {
+        return new ApiError(404, "object-not-found", "No such virtual folder.", "vfolder_read_not-found", null, data);
+    }
+
+    /** {@code VFolderBadRequest}, which the manager also raises for too many session downloads. */
+    public static ApiError vfolderBadRequest(String msg) {
+        return new ApiError(400, "vfolder-operation-failed", "Virtual folder operation has failed due to bad request.",
+                "vfolder_generic_bad-request", msg, null);
+    }
+
+    /**
+     * {@code KernelExecutionFailed("FAILURE", AgentError)}: an agent-side exception during a kernel
+     * operation (files, logs), shown as the agent's exception repr in {@code agent-details}.
+     */
+    public static ApiError kernelExecutionFailed(String agentExceptionRepr) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("type", "https://api.backend.ai/probs/agent-failure");
+        details.put("title", "Agent-side exception occurred.");
+        details.put("exception", agentExceptionRepr);
+        return new ApiError(500, "kernel-execution-failed", "Executing user code in the kernel has failed.", details);
+    }
+
+    /** {@code InvalidStreamMode}: a stream execute's first frame without a usable mode. */
+    public static ApiError invalidStreamMode(String msg) {
+        return new ApiError(400, "invalid-stream-mode", "Invalid or missing stream mode parameter.",
+                "session_execute_invalid-parameters", msg, null);
+    }
+
+    /** {@code KernelNotReady}. */
+    public static ApiError kernelNotReady(String msg) {
+        return new ApiError(400, "kernel-not-ready", "Kernel not ready.", "kernel_read_not-ready", msg, null);
+    }
+
+    /** {@code ServerFrozen}: a route that needs a running manager, while it is frozen for maintenance. */
+    public static ApiError serverFrozen() {
+        return new ApiError(503, "server-frozen", "The server is frozen due to maintenance. Please try again later.",
+                "api_access_unavailable", null, null);
+    }
+
+    /** {@code InvalidSSHPrivateKey}. */
+    public static ApiError invalidSshPrivateKey(String msg) {
+        return new ApiError(400, "invalid-ssh-private-key",
+                "The SSH private key is invalid or in an unsupported format.", "keypair_create_invalid-data-format",
+                msg, null);
+    }
+
+    /** {@code InvalidSSHPublicKey}. */
+    public static ApiError invalidSshPublicKey(String msg) {
+        return new ApiError(400, "invalid-ssh-public-key", "The SSH public key is invalid or in an unsupported format.",
+                "keypair_create_invalid-data-format", msg, null);
+    }
+
+    /** {@code SSHKeypairMismatch}. */
+    public static ApiError sshKeypairMismatch(String msg) {
+        return new ApiError(400, "ssh-keypair-mismatch", "The SSH public key does not match the private key.",
+                "keypair_create_invalid-parameters", msg, null);
     }
 
     public static ApiError userNotFound(String msg) {
@@ -160,12 +245,6 @@ public final class Problems {
                 "vfolder_create_internal-error", msg, null);
     }
 
-    /** VFolderBadRequest: how the manager reports a 400 of the storage proxy. */
-    public static ApiError vfolderBadRequest(String msg) {
-        return new ApiError(400, "vfolder-operation-failed", "Virtual folder operation has failed due to bad request.",
-                "vfolder_generic_bad-request", msg, null);
-    }
-
     /** VFolderOperationFailed: another non-2xx answer of the storage proxy (e.g. mkdir's 422). */
     public static ApiError vfolderOperationFailed(String msg) {
         return new ApiError(400, "vfolder-operation-failed", "Virtual folder operation has failed.",
@@ -203,15 +282,6 @@ public final class Problems {
         return new ApiError(403, "forbidden", "Forbidden operation.", "vfolder_access_forbidden", msg, null);
     }
 
-    public static ApiError projectNotFound(String msg) {
-        return new ApiError(404, "project-not-found", "Project not found.", "group_read_not-found", msg, null);
-    }
-
-    /** The generic ObjectNotFound with its {@code object_name} ("user", "user(s).", ...). */
-    public static ApiError objectNotFound(String objectName, String msg) {
-        return new ApiError(404, "object-not-found", "No such " + objectName + ".", "backendai_read_not-found", msg,
-                null);
-    }
 
     /** The RBAC validator's refusal of an action on an entity. */
     public static ApiError notEnoughPermission(String msg) {

@@ -1,14 +1,13 @@
 package bai.scenarios.emulator.sessions;
 
 import bai.scenarios.emulator.sessions.ComputeSession.Kernel;
+import bai.scenarios.emulator.state.PythonRepr;
 import bai.scenarios.emulator.state.StateLock;
 import bai.scenarios.emulator.threads.Background;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -51,15 +50,19 @@ public final class Sessions implements AutoCloseable {
 
     /** A status change as published on the session event stream: a snapshot, safe to read anywhere. */
     public record Event(String name, UUID sessionId, String sessionName, String ownerAccessKey, String status,
-                        String reason, UUID kernelId, String kernelRole, int kernelIndex) {
+                        String reason, UUID kernelId, String kernelRole, int clusterIdx, String domainName,
+                        UUID userId, UUID groupId) {
         public boolean isKernelEvent() {
             return kernelId != null;
         }
 
-        /** The SSE payload the manager sends (its exitCode is always null in this version). */
+        /**
+         * The SSE payload the manager sends (its exitCode is always null in this version; the
+         * kernel's cluster index is 1-based within its role, so the main kernel's is 1).
+         */
         public Map<String, Object> payload() {
             Map<String, Object> data = new LinkedHashMap<>();
-            data.put("reason", reason);
+            data.put("reason", reason == null ? "" : reason);
             data.put("sessionName", sessionName);
             data.put("ownerAccessKey", ownerAccessKey);
             data.put("sessionId", sessionId.toString());
@@ -67,8 +70,8 @@ public final class Sessions implements AutoCloseable {
             if (kernelId != null) {
                 data.put("kernelId", kernelId.toString());
                 data.put("clusterRole", kernelRole);
-                if (kernelIndex != 0) {
-                    data.put("clusterIdx", kernelIndex);
+                if (clusterIdx != 0) {
+                    data.put("clusterIdx", clusterIdx);
                 }
             }
             return data;
@@ -97,6 +100,8 @@ public final class Sessions implements AutoCloseable {
     private ScheduledFuture<?> nextPass;
     private long nextPassAt;
     private final Set<UUID> failedToSchedule = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The next host port the emulated agents hand to a kernel's service (guarded by the state lock). */
+    private int nextHostPort = 30000;
     private volatile boolean closed;
 
     public Sessions(StateLock state, List<Agent> agents, TimingProfile timing, KernelHost host, Background background) {
@@ -174,6 +179,12 @@ public final class Sessions implements AutoCloseable {
                 && s.name.equals(name) && !s.isTerminal()).findFirst());
     }
 
+    /** A live (non-terminal) session of the user (any of her keypairs) by name; null user: none. */
+    public Optional<ComputeSession> liveOfUserByName(UUID userId, String name) {
+        return state.apply(() -> sessions.stream().filter(s -> s.userId.equals(userId) && s.name.equals(name)
+                && !s.isTerminal()).findFirst());
+    }
+
     public List<ComputeSession> all() {
         return state.apply(() -> List.copyOf(sessions));
     }
@@ -199,6 +210,15 @@ public final class Sessions implements AutoCloseable {
                 .filter(s -> !DEAD_FOR_MOUNTS.contains(s.status) && !s.status.equals("PENDING"))
                 .filter(s -> inGroupOrNull == null || s.groupId.equals(inGroupOrNull))
                 .anyMatch(s -> s.mounts.stream().anyMatch(m -> folderIds.contains(m.folderId()))));
+    }
+
+    /**
+     * How many sessions hold agent resources, as the manager's status counts them: those whose
+     * main kernel is neither PENDING, TERMINATED nor CANCELLED.
+     */
+    public int countActive() {
+        return state.apply(() -> (int) sessions.stream()
+                .filter(s -> !Set.of("PENDING", "TERMINATED", "CANCELLED").contains(s.status)).count());
     }
 
     public boolean anyLiveIn(UUID groupId) {
@@ -509,6 +529,7 @@ public final class Sessions implements AutoCloseable {
         }
         agent.get().reserve(session.totalCpu(), session.totalMem());
         session.agent = agent.get();
+        session.agentId = agent.get().id();
         session.statusInfo = null;
         transition(session, "SCHEDULED", "triggered-by-scheduler");
     }
@@ -527,6 +548,15 @@ public final class Sessions implements AutoCloseable {
         publish(session, "session_failure", "task-timeout");
         transition(session, "TERMINATING", "task-timeout");
         return now;
+    }
+
+    /** Every session, for reports that read them under the state lock (the caller holds it). */
+    List<ComputeSession> sessionsUnlocked() {
+        return sessions;
+    }
+
+    StateLock stateLock() {
+        return state;
     }
 
     ComputeSession byIdUnlocked(UUID id) {
@@ -575,6 +605,9 @@ public final class Sessions implements AutoCloseable {
                 return;
             }
             session.runningSince = Instant.now();
+            for (Kernel kernel : session.kernels) {
+                kernel.servicePorts = servicePorts();
+            }
             transition(session, "RUNNING", "triggered-by-scheduler");
             if (session.type.equals("batch")) {
                 PythonKernel main = session.main().python;
@@ -623,14 +656,15 @@ public final class Sessions implements AutoCloseable {
     private Runnable stopKernelsLater(ComputeSession session, Runnable then) {
         List<PythonKernel> processes = new ArrayList<>();
         List<UUID> ids = new ArrayList<>();
+        List<Kernel> kernels = List.copyOf(session.kernels);
         for (Kernel kernel : session.kernels) {
             processes.add(kernel.python);
             ids.add(kernel.id);
             kernel.python = null;
         }
         releaseCapacity(session);
-        return () -> {
-            state.requireNotHeld("stopping kernels");
+        java.math.BigInteger memory = session.mem;
+        Runnable stopAll = () -> {
             List<CompletableFuture<Void>> stopping = new ArrayList<>();
             for (int i = 0; i < ids.size(); i++) {
                 stopping.add(host.stop(processes.get(i), ids.get(i)));
@@ -641,6 +675,55 @@ public final class Sessions implements AutoCloseable {
                 }
             });
         };
+        return () -> {
+            state.requireNotHeld("stopping kernels");
+            try {
+                // The agent keeps a kernel's last statistics; they are measured (I/O) on the agents' pool.
+                background.agents().execute(Background.guarded("stopping a session's kernels", () -> {
+                    try {
+                        recordLastStats(kernels, processes, memory);
+                    } finally {
+                        stopAll.run();
+                    }
+                }));
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                stopAll.run();
+            }
+        };
+    }
+
+    private void recordLastStats(List<Kernel> kernels, List<PythonKernel> processes, java.math.BigInteger memory) {
+        List<Map<String, Object>> stats = new ArrayList<>();
+        for (int i = 0; i < kernels.size(); i++) {
+            PythonKernel python = processes.get(i);
+            stats.add(KernelStats.measure(python == null ? null : python.process(), kernels.get(i).workdir, memory));
+        }
+        state.run(() -> {
+            for (int i = 0; i < kernels.size(); i++) {
+                kernels.get(i).lastStat = stats.get(i);
+            }
+        });
+    }
+
+    /**
+     * The service ports an agent opens in every kernel it starts (sshd and ttyd), each bound to a
+     * host port from the emulated agents' port pool. Under the state lock.
+     */
+    private List<Map<String, Object>> servicePorts() {
+        List<Map<String, Object>> ports = new ArrayList<>();
+        for (Object[] service : new Object[][] {{"sshd", "tcp", 2200}, {"ttyd", "http", 7681}}) {
+            Map<String, Object> port = new LinkedHashMap<>();
+            port.put("name", service[0]);
+            port.put("protocol", service[1]);
+            port.put("container_ports", List.of(service[2]));
+            port.put("host_ports", List.of(nextHostPort++));
+            port.put("is_inference", false);
+            ports.add(port);
+            if (nextHostPort > 32999) {
+                nextHostPort = 30000;
+            }
+        }
+        return ports;
     }
 
     private void releaseCapacity(ComputeSession session) {
@@ -658,11 +741,13 @@ public final class Sessions implements AutoCloseable {
             live.remove(session);
         }
         wake();
-        session.lastChange = Instant.now();
-        String now = OffsetDateTime.now(ZoneOffset.UTC).toString();
+        Instant instant = Instant.now();
+        session.lastChange = instant;
+        String now = PythonRepr.isoformat(instant);
         session.history.put(status, now);
         if (ComputeSession.TERMINAL.contains(status)) {
             session.terminatedAt = now;
+            session.terminated = instant;
             if (reason != null) {
                 session.statusInfo = reason;
             }
@@ -674,7 +759,8 @@ public final class Sessions implements AutoCloseable {
         if (kernelEvent != null) {
             for (Kernel kernel : session.kernels) {
                 events.publish(new Event(kernelEvent, session.id, session.name, session.ownerAccessKey, status, reason,
-                        kernel.id, kernel.role, kernel.index));
+                        kernel.id, kernel.role, kernel.clusterIdx(), session.domainName, session.userId,
+                        session.groupId));
             }
         }
         publish(session, status.equals("RUNNING") ? "session_started" : "session_" + status.toLowerCase(), reason);
@@ -682,7 +768,7 @@ public final class Sessions implements AutoCloseable {
 
     private void publish(ComputeSession session, String name, String reason) {
         events.publish(new Event(name, session.id, session.name, session.ownerAccessKey, session.status, reason,
-                null, null, 0));
+                null, null, 0, session.domainName, session.userId, session.groupId));
     }
 
     /** Ends every kernel process and the scheduler; takes no lock, waits for nothing. */
