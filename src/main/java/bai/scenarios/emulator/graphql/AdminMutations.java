@@ -44,10 +44,10 @@ final class AdminMutations {
 
     private final Predicate<UUID> projectHasLiveSessions;
 
-    AdminMutations(Directory directory, Predicate<UUID> projectHasLiveSessions) {
+    AdminMutations(Directory directory, Views views, Predicate<UUID> projectHasLiveSessions) {
         this.directory = directory;
         this.projectHasLiveSessions = projectHasLiveSessions;
-        this.views = new Views(directory);
+        this.views = views;
     }
 
     Map<String, DataFetcher> fetchers() {
@@ -187,7 +187,8 @@ final class AdminMutations {
                 (Boolean) props.get("is_active"), now, now, domainName, slots(props.get("total_resource_slots")),
                 json(props.get("allowed_vfolder_hosts")), (String) props.get("integration_id"),
                 (String) props.get("resource_policy"),
-                String.valueOf(props.get("type")).toLowerCase(Locale.ROOT).replace('_', '-'));
+                String.valueOf(props.get("type")).toLowerCase(Locale.ROOT).replace('_', '-'),
+                props.get("container_registry") == null ? null : json(props.get("container_registry")));
         directory.putGroup(group);
         return result(true, "success", "group", views.group(group));
     }
@@ -217,9 +218,11 @@ final class AdminMutations {
                 }
             }
         }
-        props.remove("container_registry");
+        // The input's container_registry defaults to {}: a modify that leaves it out resets it, as on the manager.
+        Object registry = props.remove("container_registry");
         props.values().removeIf(v -> v == null);
         normaliseSlots(props);
+        props.put("container_registry", registry == null ? null : json(registry));
         props.put("modified_at", Records.now());
         Group modified = Records.with(group, props);
         directory.putGroup(modified);
@@ -284,7 +287,9 @@ final class AdminMutations {
                 (Boolean) props.get("need_password_change"), (String) props.get("full_name"),
                 (String) props.get("description"), status, "admin-requested", domainName, role,
                 (String) props.get("resource_policy"), strings(props.get("allowed_client_ip")),
-                Boolean.TRUE.equals(props.get("sudo_session_enabled")), now, now);
+                Boolean.TRUE.equals(props.get("sudo_session_enabled")), now, now,
+                Boolean.TRUE.equals(props.get("totp_activated")), null, (Integer) props.get("container_uid"),
+                (Integer) props.get("container_main_gid"), ints(props.get("container_gids")));
         directory.putUser(user);
         for (String groupId : strings(props.get("group_ids"))) {
             directory.group(UUID.fromString(groupId)).filter(g -> g.domainName().equals(domainName))
@@ -303,9 +308,17 @@ final class AdminMutations {
         Map<String, Object> props = new HashMap<>(env.getArgument("props"));
         UserAccount user = directory.userByEmail(email).orElseThrow(() -> ManagerErrors.userNotFound(email));
         List<String> groupIds = props.containsKey("group_ids") ? strings(props.remove("group_ids")) : null;
-        props.keySet().removeAll(Set.of("totp_activated", "main_access_key", "container_uid", "container_main_gid",
-                "container_gids", "is_active"));
+        // main_access_key is declared but the manager's update ignores it; is_active only steers status.
+        props.keySet().removeAll(Set.of("main_access_key", "is_active"));
+        // The container ids are tri-state: left out keeps them, an explicit null clears them.
+        Map<String, Object> cleared = new HashMap<>();
+        for (String triState : List.of("container_uid", "container_main_gid", "container_gids")) {
+            if (props.containsKey(triState) && props.get(triState) == null) {
+                cleared.put(triState, null);
+            }
+        }
         props.values().removeIf(v -> v == null);
+        props.putAll(cleared);
         if (props.containsKey("status")) {
             props.put("status", String.valueOf(props.get("status")).toLowerCase(Locale.ROOT));
         }
@@ -568,6 +581,11 @@ final class AdminMutations {
     @SuppressWarnings("unchecked")
     private static List<String> strings(Object value) {
         return value == null ? List.of() : ((List<Object>) value).stream().map(String::valueOf).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Integer> ints(Object value) {
+        return value == null ? null : ((List<Object>) value).stream().map(v -> ((Number) v).intValue()).toList();
     }
 
     private static int intOf(Object value) {

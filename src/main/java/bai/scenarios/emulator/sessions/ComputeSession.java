@@ -64,6 +64,8 @@ public final class ComputeSession {
     Instant lastChange = Instant.now();
     Instant runningSince;
     Agent agent;
+    /** The id of the agent it was scheduled on, kept after it ends (the manager keeps its kernels' agent). */
+    String placedOn;
     /** A kernel start or stop is under way on the agents' pool. */
     boolean launching;
     boolean stopping;
