@@ -79,19 +79,28 @@ final class AdminMutations {
         return fetchers;
     }
 
-    /** The manager's mutation privilege middleware: roles not allowed get ok=false, not an error. */
+    /**
+     * The manager's mutation privilege middleware: a role the mutation does not allow gets
+     * {@code ok: false} naming the field as the request spelled it (graphql-core's
+     * {@code info.path.key}: the alias, if there is one), not an error.
+     */
     private DataFetcher<Object> gate(Set<String> roles, AdminGraphQL.CallerFetcher mutation) {
         return env -> {
             Caller caller = AdminGraphQL.caller(env);
             if (!roles.contains(caller.role())) {
-                return noPermission(env);
+                return result(false, "no permission to execute " + env.getExecutionStepInfo().getPath().getSegmentName());
             }
             return directory.atomically(() -> mutation.fetch(caller, env));
         };
     }
 
-    private static Map<String, Object> noPermission(DataFetchingEnvironment env) {
-        return result(false, "no permission to execute " + env.getField().getName());
+    /**
+     * The project mutations' second gate ({@code privileged_mutation}): a domain admin outside
+     * their domain, or naming a project that does not exist, is refused too, but its message
+     * formats {@code info.path[0]}, the path's parent, which for a top-level field is None.
+     */
+    private static Map<String, Object> noPermission() {
+        return result(false, "no permission to execute None");
     }
 
     private static Map<String, Object> result(boolean ok, String msg) {
@@ -171,7 +180,7 @@ final class AdminMutations {
         Map<String, Object> props = env.getArgument("props");
         String domainName = (String) props.get("domain_name");
         if (!mayManage(caller, domainName)) {
-            return noPermission(env);
+            return noPermission();
         }
         if (name.isBlank() || name.length() > 64) {
             throw GqlError.invalidParameters(
@@ -197,8 +206,8 @@ final class AdminMutations {
         UUID gid = env.getArgument("gid");
         Map<String, Object> props = new HashMap<>(env.getArgument("props"));
         Group group = directory.group(gid).orElse(null);
-        if (group != null && !mayManage(caller, group.domainName())) {
-            return noPermission(env);
+        if (!caller.isSuperadmin() && (group == null || !mayManage(caller, group.domainName()))) {
+            return noPermission();
         }
         if (group == null) {
             throw ManagerErrors.groupNotFound(gid);
@@ -232,8 +241,8 @@ final class AdminMutations {
     private Object deleteGroup(Caller caller, DataFetchingEnvironment env) {
         UUID gid = env.getArgument("gid");
         Group group = directory.group(gid).orElse(null);
-        if (group != null && !mayManage(caller, group.domainName())) {
-            return noPermission(env);
+        if (!caller.isSuperadmin() && (group == null || !mayManage(caller, group.domainName()))) {
+            return noPermission();
         }
         if (group == null) {
             throw ManagerErrors.groupNotFound(gid);
@@ -245,8 +254,8 @@ final class AdminMutations {
     private Object purgeGroup(Caller caller, DataFetchingEnvironment env) {
         UUID gid = env.getArgument("gid");
         Group group = directory.group(gid).orElse(null);
-        if (group != null && !mayManage(caller, group.domainName())) {
-            return noPermission(env);
+        if (!caller.isSuperadmin() && (group == null || !mayManage(caller, group.domainName()))) {
+            return noPermission();
         }
         if (group == null) {
             throw ManagerErrors.groupNotFound(gid);
@@ -295,8 +304,12 @@ final class AdminMutations {
             directory.group(UUID.fromString(groupId)).filter(g -> g.domainName().equals(domainName))
                     .ifPresent(g -> directory.addMember(g.id(), user.uuid()));
         }
-        // The manager's default keypair: admin flag for admins, the default policy, the column's 10000 rate limit.
+        // The manager's default keypair: admin flag for admins, the default policy, the column's 10000
+        // rate limit, and active only if the user is.
         Keypair keypair = KeypairFactory.create(user.uuid(), isAdminRole(role), true, "default", 10_000);
+        if (!user.isActive()) {
+            keypair = Records.with(keypair, Map.of("is_active", false));
+        }
         directory.putKeypair(keypair);
         Map<String, Object> answer = result(true, "success", "user", views.user(user));
         answer.put("keypair", views.keypair(keypair));
@@ -444,14 +457,15 @@ final class AdminMutations {
                 props.get("max_pending_session_resource_slots") == null ? null
                         : json(props.get("max_pending_session_resource_slots")));
         directory.putKeypairPolicy(policy);
-        return result(true, "", "resource_policy", views.keypairPolicy(policy));
+        // The manager's create answers ok and msg only: resource_policy stays null.
+        return result(true, "");
     }
 
     private Object modifyPolicy(Caller caller, DataFetchingEnvironment env) {
         String name = env.getArgument("name");
         Map<String, Object> props = new HashMap<>(env.getArgument("props"));
         KeypairResourcePolicy policy = directory.keypairPolicy(name)
-                .orElseThrow(() -> ManagerErrors.policyNotFound(name));
+                .orElseThrow(() -> ManagerErrors.entityNotFound("KeyPairResourcePolicyRow", name));
         props.values().removeIf(v -> v == null);
         normaliseSlots(props);
         if (props.containsKey("default_for_unspecified")) {
@@ -463,7 +477,7 @@ final class AdminMutations {
 
     private Object deletePolicy(Caller caller, DataFetchingEnvironment env) {
         String name = env.getArgument("name");
-        directory.keypairPolicy(name).orElseThrow(() -> ManagerErrors.policyNotFound(name));
+        directory.keypairPolicy(name).orElseThrow(() -> ManagerErrors.entityNotFound("KeyPairResourcePolicyRow", name));
         if (!directory.keypairs(k -> k.resourcePolicy().equals(name)).isEmpty()) {
             throw GqlError.invalidParameters("Keypair resource policy '" + name + "' is still used by keypairs");
         }
@@ -476,10 +490,10 @@ final class AdminMutations {
     /** How one kind of limit policy ("user", "project") is stored and what keeps it in use. */
     private record LimitPolicyStore<T>(String kind, Class<T> type, Function<String, Optional<T>> find,
                                        Consumer<T> put, Consumer<String> remove, Predicate<String> inUse) {
+        /** The manager resolves the name with its generic lookup first. */
         GqlError notFound(String name) {
-            String title = kind.substring(0, 1).toUpperCase(Locale.ROOT) + kind.substring(1);
-            return new GqlError("No such " + kind + " resource policy.", title + " resource policy not found: " + name,
-                    kind + "-resource-policy_read_not-found");
+            String row = kind.substring(0, 1).toUpperCase(Locale.ROOT) + kind.substring(1) + "ResourcePolicyRow";
+            return ManagerErrors.entityNotFound(row, name);
         }
     }
 
@@ -529,7 +543,8 @@ final class AdminMutations {
         row.put("created_at", Records.now());
         T policy = Records.JSON.convertValue(row, store.type());
         store.put().accept(policy);
-        return result(true, "", "resource_policy", Records.toMap(policy));
+        // The manager's create answers ok and msg only: resource_policy stays null.
+        return result(true, "");
     }
 
     private <T> Object modifyLimitPolicy(LimitPolicyStore<T> store, DataFetchingEnvironment env) {

@@ -160,9 +160,12 @@ final class AdminQueries {
     private Object keypairPolicy(Caller caller, DataFetchingEnvironment env) {
         String name = env.getArgument("name");
         if (name == null) {
-            name = directory.keypair(caller.accessKey()).map(Keypair::resourcePolicy).orElse(null);
+            return directory.keypair(caller.accessKey()).map(Keypair::resourcePolicy)
+                    .flatMap(directory::keypairPolicy).map(views::keypairPolicy).orElse(null);
         }
-        return name == null ? null : directory.keypairPolicy(name).map(views::keypairPolicy).orElse(null);
+        // A named read resolves the name first, as the manager's lookup action does.
+        return directory.keypairPolicy(name).map(views::keypairPolicy)
+                .orElseThrow(() -> ManagerErrors.entityNotFound("KeyPairResourcePolicyRow", name));
     }
 
     private Object keypairPolicies(Caller caller, DataFetchingEnvironment env) {
@@ -183,9 +186,12 @@ final class AdminQueries {
     private Object userPolicy(Caller caller, DataFetchingEnvironment env) {
         String name = env.getArgument("name");
         if (name == null) {
-            name = directory.user(caller.userId()).map(UserAccount::resourcePolicy).orElse(null);
+            return directory.user(caller.userId()).map(UserAccount::resourcePolicy).flatMap(directory::userPolicy)
+                    .map(Records::toMap).orElse(null);
         }
-        return name == null ? null : directory.userPolicy(name).map(Records::toMap).orElse(null);
+        // A named read resolves the name first, as the manager's lookup action does.
+        return directory.userPolicy(name).map(Records::toMap)
+                .orElseThrow(() -> ManagerErrors.entityNotFound("UserResourcePolicyRow", name));
     }
 
     private Object userPolicies(Caller caller, DataFetchingEnvironment env) {
