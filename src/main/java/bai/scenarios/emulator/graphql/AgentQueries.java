@@ -25,8 +25,8 @@ import java.util.function.Predicate;
 
 /**
  * The agents and scaling groups, the admin's view of capacity: {@code agent}, {@code agents},
- * {@code agent_list} (superadmin only), {@code agent_summary(_list)} (anyone, the agents of the
- * scaling groups they may use), {@code scaling_group(s)} (superadmin only) and the scaling
+ * {@code agent_list} (superadmin only), {@code agent_summary(_list)} (superadmin only too, as
+ * halfstack hides agents from everyone else), {@code scaling_group(s)} (superadmin only) and the scaling
  * group's computed fields. Capacity is the agents' own: what each has and what the sessions
  * scheduled on it hold, from SCHEDULED until their kernels are released.
  *
@@ -160,9 +160,18 @@ final class AgentQueries {
                 .map(a -> agentView(a, now)).toList(), total);
     }
 
-    /** The manager's scoped_query for summaries: only who may see agents; every scaling group is theirs. */
+    /**
+     * The emulated manager runs with halfstack's {@code hide-agents = true}: summaries are the
+     * superadmin's only; anyone else is told there is no such agent.
+     */
+    static final boolean HIDE_AGENTS = true;
+
+    /** The manager's scoped_query for summaries, then its hide-agents gate; every scaling group is theirs. */
     private void scopeSummary(Caller caller, DataFetchingEnvironment env) {
         Scopes.scoped(caller, null, null, caller.accessKey(), true);
+        if (HIDE_AGENTS && !caller.isSuperadmin()) {
+            throw new GqlError("No such agent.", null, "backendai_read_not-found");
+        }
     }
 
     private Object agentSummary(Caller caller, DataFetchingEnvironment env) {

@@ -80,14 +80,20 @@ class AgentQueriesTest {
     }
 
     @Test
-    void everyoneSeesAgentSummaries() {
+    void agentSummariesAreHiddenFromAllButSuperadmins() {
         runOne();
-        Map<String, Object> page = data(world.run(USER, "{ agent_summary_list(limit: 5, offset: 0) { total_count"
+        // halfstack's hide-agents = true, as the emulated manager runs.
+        assertThat(error(world.run(USER, "{ agent_summary_list(limit: 5, offset: 0) { total_count } }")))
+                .containsEntry("message", "No such agent.")
+                .containsEntry("extensions", Map.of("code", "backendai_read_not-found"));
+        assertThat(error(world.run(DOMAIN_ADMIN, "{ agent_summary(agent_id: \"i-test-agent-1\") { id } }")))
+                .containsEntry("message", "No such agent.");
+        Map<String, Object> page = data(world.run(SUPERADMIN, "{ agent_summary_list(limit: 5, offset: 0) { total_count"
                 + " items { id status available_slots occupied_slots } } }"), "agent_summary_list");
         assertThat(page).containsEntry("total_count", 2);
         assertThat(items(page)).extracting(i -> i.get("occupied_slots"))
                 .containsExactlyInAnyOrder(EMPTY_SLOTS_AGENT, "{\"cpu\": \"2\", \"mem\": \"1073741824\"}");
-        assertThat((String) error(world.run(USER, "{ agent_summary_list(limit: 5, offset: 0, filter: \"addr =="
+        assertThat((String) error(world.run(SUPERADMIN, "{ agent_summary_list(limit: 5, offset: 0, filter: \"addr =="
                 + " \\\"x\\\"\") { total_count } }")).get("message")).endsWith("('Unknown/unsupported field name', 'addr')");
     }
 
