@@ -79,8 +79,8 @@ public final class ComputeSession {
     Instant lastChange = Instant.now();
     Instant runningSince;
     Agent agent;
-    /** The agent the session was placed on (kept after it ends, as the kernel rows keep it). */
-    String agentId;
+    /** The id of the agent it was scheduled on, kept after it ends (the manager keeps its kernels' agent). */
+    String placedOn;
     /** A kernel start or stop is under way on the agents' pool. */
     boolean launching;
     boolean stopping;

@@ -359,7 +359,7 @@ public final class ResourceReports {
                 Group group = directory.group(s.groupId).orElse(null);
                 UserAccount user = directory.user(s.userId).orElse(null);
                 for (Kernel k : s.kernels) {
-                    found.add(new KernelRow(k.id, s.id, s.name, s.ownerAccessKey, s.agentId, s.domainName, s.groupId,
+                    found.add(new KernelRow(k.id, s.id, s.name, s.ownerAccessKey, s.placedOn, s.domainName, s.groupId,
                             group == null ? null : group.name(), s.userId, user == null ? null : user.email(),
                             user == null ? null : user.fullName(), s.cpu, s.mem, s.image.reference(), s.status,
                             s.statusInfo, s.created, s.terminated, s.lastChange, new LinkedHashMap<>(s.history),

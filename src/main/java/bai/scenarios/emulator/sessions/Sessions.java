@@ -5,16 +5,13 @@ import bai.scenarios.emulator.state.PythonRepr;
 import bai.scenarios.emulator.state.StateLock;
 import bai.scenarios.emulator.threads.Background;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -239,81 +236,14 @@ public final class Sessions implements AutoCloseable {
         state.requireNotHeld(what);
     }
 
-    /** The session as the admin GraphQL {@code ComputeSession} type shows it (null if unknown). */
-    public Map<String, Object> graphQlView(UUID id) {
-        return state.apply(() -> {
-            ComputeSession session = byIdUnlocked(id);
-            return session == null ? null : graphQlViewOf(session);
-        });
+    /** Every session as it stands now (the admin GraphQL types are computed from these). */
+    public List<SessionSnapshot> snapshots() {
+        return state.apply(() -> sessions.stream().map(SessionSnapshot::of).toList());
     }
 
-    private Map<String, Object> graphQlViewOf(ComputeSession session) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", Base64.getEncoder().encodeToString(("ComputeSession:" + session.id)
-                .getBytes(StandardCharsets.UTF_8)));
-        view.put("session_id", session.id);
-        view.put("main_kernel_id", session.main().id);
-        view.put("name", session.name);
-        view.put("type", session.type.toUpperCase());
-        view.put("image", session.image.reference());
-        view.put("cluster_mode", session.clusterMode.toUpperCase().replace('-', '_'));
-        view.put("cluster_size", session.clusterSize);
-        view.put("domain_name", session.domainName);
-        view.put("group_id", session.groupId);
-        view.put("user_id", session.userId);
-        view.put("access_key", session.ownerAccessKey);
-        view.put("status", session.status);
-        view.put("status_info", session.statusInfo);
-        view.put("status_history", new LinkedHashMap<>(session.history));
-        view.put("created_at", session.createdAt);
-        view.put("terminated_at", session.terminatedAt);
-        view.put("startup_command", session.startupCommand);
-        view.put("num_queries", (long) session.numQueries);
-        // The manager records a batch session's verdict when it ends (SessionResult), UNDEFINED otherwise.
-        view.put("result", session.batchExitCode == null ? "UNDEFINED" : session.batchExitCode == 0 ? "SUCCESS"
-                : "FAILURE");
-        List<Map<String, Object>> containers = new ArrayList<>();
-        for (Kernel kernel : session.kernels) {
-            Map<String, Object> container = new LinkedHashMap<>();
-            container.put("id", Base64.getEncoder().encodeToString(("ComputeContainer:" + kernel.id)
-                    .getBytes(StandardCharsets.UTF_8)));
-            container.put("idx", kernel.index);
-            container.put("role", kernel.role);
-            container.put("kernel_id", kernel.id);
-            container.put("cluster_idx", kernel.index);
-            container.put("cluster_role", kernel.role);
-            container.put("session_id", session.id);
-            container.put("image", session.image.reference());
-            container.put("status", session.status);
-            container.put("status_data", statusData(session, kernel));
-            container.put("agent", session.agent == null ? null : session.agent.id());
-            containers.add(container);
-        }
-        view.put("containers", containers);
-        // The manager lists each mounted folder once, by name, in the order of the folders' ids.
-        view.put("vfolder_mounts", session.mounts.stream()
-                .sorted(Comparator.comparing(m -> m.folderId().toString()))
-                .map(bai.scenarios.emulator.vfolders.SessionMounts.Mount::name).distinct().toList());
-        view.put("dependencies", session.dependencies.stream().map(this::byIdUnlocked).filter(Objects::nonNull)
-                .map(this::graphQlViewOf).toList());
-        return view;
-    }
-
-    /**
-     * A container's status_data as the manager keeps it: null while it lives; once ended, the
-     * kernel's exit code (the batch command's, for a batch session's main container) and the
-     * session's termination state.
-     */
-    private static Map<String, Object> statusData(ComputeSession session, Kernel kernel) {
-        if (!session.isTerminal()) {
-            return null;
-        }
-        Map<String, Object> kernelData = new LinkedHashMap<>();
-        kernelData.put("exit_code", kernel.index == 0 && session.type.equals("batch") ? session.batchExitCode : null);
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("kernel", kernelData);
-        data.put("session", Map.of("status", "terminated"));
-        return data;
+    /** One session as it stands now, if the registry knows it. */
+    public Optional<SessionSnapshot> snapshot(UUID id) {
+        return state.apply(() -> Optional.ofNullable(byIdUnlocked(id)).map(SessionSnapshot::of));
     }
 
     /** Dependency tree for {@code GET /session/{id}/dependency-graph}. */
@@ -529,7 +459,7 @@ public final class Sessions implements AutoCloseable {
         }
         agent.get().reserve(session.totalCpu(), session.totalMem());
         session.agent = agent.get();
-        session.agentId = agent.get().id();
+        session.placedOn = agent.get().id();
         session.statusInfo = null;
         transition(session, "SCHEDULED", "triggered-by-scheduler");
     }
