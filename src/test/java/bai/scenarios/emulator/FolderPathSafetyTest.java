@@ -69,6 +69,9 @@ class FolderPathSafetyTest {
     @AfterAll
     static void stop() throws IOException {
         emulator.close();
+        if (!Files.exists(outside)) {
+            return;
+        }
         try (Stream<Path> paths = Files.walk(outside)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
