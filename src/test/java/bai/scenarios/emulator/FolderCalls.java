@@ -97,6 +97,17 @@ final class FolderCalls {
         return names;
     }
 
+    /**
+     * The directory on disk of a folder, from its create answer: the vfs layout
+     * {@code <data root>/volumes/volume1/<scope type>/<scope id hex>/ab/cd/<rest of the id>}.
+     */
+    static java.nio.file.Path folderDir(java.nio.file.Path dataRoot, JsonNode created) {
+        String hex = created.path("id").asText().replace("-", "");
+        String[] scope = created.path("quota_scope_id").asText().split(":", 2);
+        return dataRoot.resolve("volumes").resolve("volume1").resolve(scope[0]).resolve(scope[1].replace("-", ""))
+                .resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4)).resolve(hex.substring(4));
+    }
+
     static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
