@@ -464,6 +464,22 @@ public final class SessionsApi {
         return client.get("/session/" + id + "/logs").orThrow().json().path("result").path("logs").asText();
     }
 
+    /**
+     * The main container's log of a session of another keypair, read on its owner's behalf
+     * ({@code owner_access_key}, which the manager honours for logs and destroy only).
+     */
+    public String logsOnBehalfOf(String ownerAccessKey, UUID id) {
+        return client.send("GET", "/session/" + id + "/logs", Map.of("owner_access_key", ownerAccessKey), null).orThrow()
+                .json().path("result").path("logs").asText();
+    }
+
+    /** Force-destroys a session of another keypair on its owner's behalf ({@code owner_access_key}). */
+    public String destroyOnBehalfOf(String ownerAccessKey, UUID id) {
+        JsonNode body = client.send("DELETE", "/session/" + id, Map.of("forced", true,
+                "owner_access_key", ownerAccessKey), null).orThrow().json();
+        return body.path("stats").path("status").asText(null);
+    }
+
     /** Runs code in query mode, following {@code continued} with the same run id until it ends. */
     public Run run(UUID id, String code, Duration timeout) {
         return run(id, code, List.of(), timeout);

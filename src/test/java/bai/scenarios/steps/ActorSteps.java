@@ -67,6 +67,13 @@ public class ActorSteps {
         cast.introduce(name, fixtures.user(scene.domain().name(), "admin", "active", List.of()));
     }
 
+    @Glossary(value = "a new monitor of the domain (a read-only administrator), in no project", reads = "the domain",
+            sets = "the person")
+    @Given("{newActor}, a monitor of the domain")
+    public void monitorOfTheDomain(String name) {
+        cast.introduce(name, fixtures.user(scene.domain().name(), "monitor", "active", List.of()));
+    }
+
     @Glossary(value = "a new admin of a second, new domain", sets = "the person, the other domain")
     @Given("{newActor}, an admin of another domain")
     public void adminOfAnotherDomain(String name) {

@@ -66,6 +66,13 @@ public class KeypairSteps {
                 Map.of("resource_policy", "default", "rate_limit", 1000)));
     }
 
+    @Glossary(value = "turns someone's own (default) keypair off; she goes on signing with it", reads = "the person")
+    @When("I {attempt}deactivate {actor}'s keypair")
+    public void deactivateDefault(Attempt attempt, String actor) {
+        String accessKey = cast.actor(actor).requireAccount().created().keypair().accessKey();
+        outcome.make(attempt, () -> admin().modifyKeypair(accessKey, Map.of("is_active", false)));
+    }
+
     @Glossary(value = "turns someone's second keypair off", reads = "her/his second keypair")
     @When("I {attempt}deactivate {actor}'s second keypair")
     public void deactivate(Attempt attempt, String actor) {

@@ -66,6 +66,62 @@ public class SessionIsolationSteps {
         outcome.make(attempt, () -> client.sessions().destroy(session.id(), true));
     }
 
+    @Glossary(value = "someone, as herself (no owner_access_key), reads the log of another person's session",
+            reads = "that person's session", sets = "the last call's outcome")
+    @When("{actor} {attempt}read(s) the logs of {actor}'s session")
+    public void readsLogs(String caller, Attempt attempt, String owner) {
+        OwnedSession session = scene.of(cast.actor(owner).name());
+        ManagerClient client = cast.actor(caller).client();
+        outcome.make(attempt, () -> client.sessions().logs(session.id()));
+    }
+
+    @Glossary(value = "someone, as herself (no owner_access_key), lists /home/work in another person's session",
+            reads = "that person's session", sets = "the last call's outcome")
+    @When("{actor} {attempt}list(s) the files of {actor}'s session")
+    public void listsFiles(String caller, Attempt attempt, String owner) {
+        OwnedSession session = scene.of(cast.actor(owner).name());
+        ManagerClient client = cast.actor(caller).client();
+        outcome.make(attempt, () -> client.sessions().files(session.id(), "."));
+    }
+
+    @Glossary(value = "someone reads the log of another person's session on that person's behalf (owner_access_key:"
+            + " superadmins may for anyone, domain admins for the non-superadmins of their own domain, nobody else)",
+            reads = "that person's session", sets = "the last call's outcome")
+    @When("{actor} {attempt}read(s) the logs of {actor}'s session on her/his/their behalf")
+    public void readsLogsOnBehalf(String caller, Attempt attempt, String owner) {
+        OwnedSession session = scene.of(cast.actor(owner).name());
+        String ownerKey = cast.actor(session.owner()).client().credentials().accessKey();
+        ManagerClient client = cast.actor(caller).client();
+        outcome.make(attempt, () -> client.sessions().logsOnBehalfOf(ownerKey, session.id()));
+    }
+
+    @Glossary(value = "someone force-destroys another person's session on that person's behalf (owner_access_key,"
+            + " judged as for reading its logs)", reads = "that person's session", sets = "the last call's outcome")
+    @When("{actor} {attempt}destroy(s) {actor}'s session on her/his/their behalf")
+    public void destroysOnBehalf(String caller, Attempt attempt, String owner) {
+        OwnedSession session = scene.of(cast.actor(owner).name());
+        String ownerKey = cast.actor(session.owner()).client().credentials().accessKey();
+        ManagerClient client = cast.actor(caller).client();
+        outcome.make(attempt, () -> client.sessions().destroyOnBehalfOf(ownerKey, session.id()));
+    }
+
+    @Glossary(value = "someone reads the log of my (the superadmin's) latest session on my behalf",
+            reads = "my session", sets = "the last call's outcome")
+    @When("{actor} {attempt}read(s) the logs of my session on my behalf")
+    public void readsMyLogsOnMyBehalf(String caller, Attempt attempt) {
+        readsLogsOnBehalf(caller, attempt, Cast.ME);
+    }
+
+    @Glossary(value = "someone reads the log of another person's session naming, as its owner, a keypair the"
+            + " manager never issued", reads = "that person's session", sets = "the last call's outcome")
+    @When("{actor} {attempt}read(s) the logs of {actor}'s session on behalf of a keypair the manager never issued")
+    public void readsLogsForUnknownOwner(String caller, Attempt attempt, String owner) {
+        OwnedSession session = scene.of(cast.actor(owner).name());
+        String unknownKey = cast.stranger().client().credentials().accessKey();
+        ManagerClient client = cast.actor(caller).client();
+        outcome.make(attempt, () -> client.sessions().logsOnBehalfOf(unknownKey, session.id()));
+    }
+
     @Glossary(value = "someone's latest session is RUNNING now", reads = "her/his session")
     @Then("{actor}'s session is still running")
     public void stillRunning(String actor) {

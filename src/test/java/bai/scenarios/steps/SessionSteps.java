@@ -77,7 +77,7 @@ public class SessionSteps {
 
     @Glossary(value = "someone's new interactive session of the image is RUNNING (in her first project)",
             reads = "the person", sets = "her/his session (the latest), the session")
-    @Given("{actor} has a running {string} session")
+    @Given("{actor} has/have a running {string} session")
     public void hasRunningSession(String actor, String image) {
         Actor who = cast.actor(actor);
         OwnedSession session = launch(who, request(who, image));

@@ -279,7 +279,7 @@ public final class SessionService {
             return new Owner(caller.accessKey(), caller.userId(), caller.role(), caller.domainName(), false);
         }
         UserAccount target = directory.keypair(ownerAccessKey).flatMap(k -> directory.user(k.userId()))
-                .orElseThrow(() -> Problems.invalidApiParameters("Unknown owner access key"));
+                .orElseThrow(() -> Problems.invalidApiParams("Unknown owner access key"));
         switch (caller.role()) {
             case "superadmin" -> {
                 // anyone
