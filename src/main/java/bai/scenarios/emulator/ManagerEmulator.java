@@ -2,6 +2,7 @@ package bai.scenarios.emulator;
 
 import bai.scenarios.emulator.api.AdminApi;
 import bai.scenarios.emulator.api.AuthApi;
+import bai.scenarios.emulator.api.SchedulingHistoryApi;
 import bai.scenarios.emulator.api.EventsApi;
 import bai.scenarios.emulator.api.ManagerApi;
 import bai.scenarios.emulator.api.ResourceApi;
@@ -151,6 +152,7 @@ public final class ManagerEmulator implements AutoCloseable {
         ServiceApi.register(router, services);
         AdminApi.register(router, new AdminGraphQL(directory, sessions, vfolders.admin(), services));
         TemplateApi.register(router, sessionService);
+        SchedulingHistoryApi.register(router, sessions);
         EventsApi.register(router, sessions, directory, vfolders.tasks());
         vfolders.register(router);
         StreamApi.register(router, sessions);

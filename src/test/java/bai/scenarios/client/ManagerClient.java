@@ -85,6 +85,11 @@ public final class ManagerClient {
     }
 
     /** The manager's own status: running or frozen for maintenance (superadmins). */
+    /** The scheduling history (superadmins only). */
+    public SchedulingHistoryApi schedulingHistory() {
+        return new SchedulingHistoryApi(this);
+    }
+
     public ManagerStateApi managerState() {
         return new ManagerStateApi(this);
     }

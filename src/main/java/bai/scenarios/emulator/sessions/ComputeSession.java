@@ -86,7 +86,9 @@ public final class ComputeSession {
     boolean stopping;
     int numQueries;
     Integer batchExitCode;
-    java.util.function.IntSupplier concurrencyLimit = () -> 0;
+    java.util.function.Supplier<Limits> limits = () -> Limits.NONE;
+    /** When code last ran in it (the idle checker's last access); null: not since it started. */
+    Instant lastAccess;
     /** The virtual folders the session mounts, decided at create time (never changed afterwards). */
     List<bai.scenarios.emulator.vfolders.SessionMounts.Mount> mounts = List.of();
 

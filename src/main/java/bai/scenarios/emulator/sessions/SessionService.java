@@ -236,10 +236,9 @@ public final class SessionService {
                     type, image, clusterSize, clusterMode, slots.cpu(), slots.mem(), startupCommand, bootstrapScript,
                     batchTimeout, dependencies, environ);
             session.mounts = List.copyOf(sessionMounts);
-            sessions.enqueue(session, () -> {
-                KeypairResourcePolicy current = policyOf(owner.accessKey());
-                return current == null ? 0 : current.maxConcurrentSessions();
-            });
+            checkPendingQueue(policy, owner.userId(), session);
+            UUID groupId = group.id();
+            sessions.enqueue(session, () -> limitsOf(owner.accessKey(), groupId, domainName));
             return new Created(session, true);
         });
         if (!created.fresh()) {
@@ -427,6 +426,98 @@ public final class SessionService {
             }
         }
         return ports;
+    }
+
+    /**
+     * The manager's enqueue-time {@code PendingSessionCountLimitRule} and
+     * {@code PendingSessionResourceLimitRule}: the owner's PENDING queue may hold at most
+     * {@code max_pending_session_count} sessions and {@code max_pending_session_resource_slots}
+     * (only the slots the policy lists). Under the state lock.
+     */
+    private void checkPendingQueue(KeypairResourcePolicy policy, UUID userId, ComputeSession session) {
+        if (policy == null) {
+            return;
+        }
+        List<ComputeSession> pending = sessions.all().stream()
+                .filter(s -> s.userId.equals(userId) && s.status.equals("PENDING")).toList();
+        Integer maxCount = policy.maxPendingSessionCount();
+        if (maxCount != null && maxCount > 0 && pending.size() + 1 > maxCount) {
+            throw Problems.quotaExceeded("You already have " + pending.size() + " pending sessions, which exceeds the"
+                    + " pending-session limit of " + maxCount + ".");
+        }
+        Map<String, java.math.BigDecimal> limit = slotMap(policy.maxPendingSessionResourceSlots());
+        if (limit.isEmpty()) {
+            return;
+        }
+        Map<String, java.math.BigDecimal> requested = SchedulingRules.slotsOf(session);
+        List<String> totals = new ArrayList<>();
+        List<String> limits = new ArrayList<>();
+        for (Map.Entry<String, java.math.BigDecimal> capped : limit.entrySet()) {
+            java.math.BigDecimal total = requested.getOrDefault(capped.getKey(), java.math.BigDecimal.ZERO);
+            for (ComputeSession waiting : pending) {
+                total = total.add(SchedulingRules.slotsOf(waiting).getOrDefault(capped.getKey(), java.math.BigDecimal.ZERO));
+            }
+            if (total.compareTo(capped.getValue()) > 0) {
+                totals.add(capped.getKey() + "=" + total.toPlainString());
+                limits.add(capped.getKey() + "=" + capped.getValue().toPlainString());
+            }
+        }
+        if (!totals.isEmpty()) {
+            throw Problems.quotaExceeded("Your pending sessions would occupy " + String.join(", ", totals)
+                    + ", which exceeds the pending-session resource limit of " + String.join(", ", limits) + ".");
+        }
+    }
+
+    /** What the scheduler holds the owner's sessions to now (read on every pass, outside any request). */
+    private Limits limitsOf(String accessKey, UUID groupId, String domainName) {
+        KeypairResourcePolicy policy = policyOf(accessKey);
+        Map<String, java.math.BigDecimal> project = directory.group(groupId)
+                .map(g -> slotMap(g.totalResourceSlots())).orElse(Map.of());
+        Map<String, java.math.BigDecimal> domain = directory.domain(domainName)
+                .map(d -> slotMap(d.totalResourceSlots())).orElse(Map.of());
+        if (policy == null) {
+            return new Limits(0, Map.of(), project, domain, 0, 0);
+        }
+        return new Limits(policy.maxConcurrentSessions(), slotMap(policy.totalResourceSlots()), project, domain,
+                policy.idleTimeout(), policy.maxSessionLifetime());
+    }
+
+    /**
+     * A slot map as the manager stores it ({@code {"cpu": "4", "mem": "8589934592"}}; a binary
+     * size such as {@code "8g"} is read as bytes); slots it cannot read are left uncapped.
+     */
+    static Map<String, java.math.BigDecimal> slotMap(JsonNode slots) {
+        Map<String, java.math.BigDecimal> map = new LinkedHashMap<>();
+        if (slots == null || !slots.isObject()) {
+            return map;
+        }
+        slots.fields().forEachRemaining(e -> {
+            java.math.BigDecimal amount = amount(e.getValue().asText(""));
+            if (amount != null) {
+                map.put(e.getKey(), amount);
+            }
+        });
+        return map;
+    }
+
+    private static java.math.BigDecimal amount(String text) {
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        if (t.isEmpty() || t.equals("infinity")) {
+            return null;
+        }
+        int shift = switch (t.charAt(t.length() - 1)) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            case 'g' -> 30;
+            case 't' -> 40;
+            default -> 0;
+        };
+        try {
+            java.math.BigDecimal number = new java.math.BigDecimal(shift == 0 ? t : t.substring(0, t.length() - 1));
+            return number.multiply(new java.math.BigDecimal(java.math.BigInteger.ONE.shiftLeft(shift)));
+        } catch (NumberFormatException unreadable) {
+            return null;
+        }
     }
 
     private KeypairResourcePolicy policyOf(String accessKey) {
@@ -764,6 +855,7 @@ public final class SessionService {
                 throw Problems.sessionInvalidState("The session is " + session.status + ", not RUNNING.");
             }
             session.numQueries++;
+            session.lastAccess = java.time.Instant.now();
             return session.main().python;
         });
         Duration wait = sessions.timing().continueAfter();

@@ -97,6 +97,8 @@ public final class Sessions implements AutoCloseable {
     private ScheduledFuture<?> nextPass;
     private long nextPassAt;
     private final Set<UUID> failedToSchedule = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Why each session was (not) scheduled, as the superadmin reads it. Guarded by the state lock. */
+    private final SchedulingHistory history = new SchedulingHistory();
     /** The next host port the emulated agents hand to a kernel's service (guarded by the state lock). */
     private int nextHostPort = 30000;
     private volatile boolean closed;
@@ -151,13 +153,18 @@ public final class Sessions implements AutoCloseable {
 
     /** Enqueues a new session (PENDING); the scheduler takes it from there. */
     public ComputeSession enqueue(ComputeSession session, IntSupplier concurrencyLimit) {
+        return enqueue(session, (Supplier<Limits>) () -> Limits.concurrency(concurrencyLimit.getAsInt()));
+    }
+
+    /** Enqueues a new session (PENDING) held to {@code limits}, read afresh on every pass. */
+    public ComputeSession enqueue(ComputeSession session, Supplier<Limits> limits) {
         return state.apply(() -> {
             if (closed) {
                 throw new IllegalStateException("the emulator is shutting down");
             }
             sessions.add(session);
             live.add(session);
-            session.concurrencyLimit = concurrencyLimit;
+            session.limits = limits;
             for (Kernel kernel : session.kernels) {
                 kernel.workdir = host.workdir(kernel.id);
             }
@@ -412,7 +419,12 @@ public final class Sessions implements AutoCloseable {
                 return null;
             }
             case "RUNNING" -> {
-                return checkBatchTimeout(session, now);
+                Instant batch = checkBatchTimeout(session, now);
+                if (!session.status.equals("RUNNING")) {
+                    return batch;
+                }
+                Instant idle = checkIdle(session, now);
+                return batch == null ? idle : idle == null || batch.isBefore(idle) ? batch : idle;
             }
             case "TERMINATING" -> {
                 if (!due) {
@@ -435,33 +447,81 @@ public final class Sessions implements AutoCloseable {
     }
 
     private void schedule(ComputeSession session) {
+        List<String> waitingFor = new ArrayList<>();
         for (UUID dependency : session.dependencies) {
             ComputeSession other = byIdUnlocked(dependency);
             boolean succeeded = other != null && other.status.equals("TERMINATED")
                     && Integer.valueOf(0).equals(other.batchExitCode);
             if (!succeeded) {
-                session.statusInfo = "Waiting dependency sessions to finish as success.";
-                return;
+                waitingFor.add(other == null ? dependency.toString() : other.name);
             }
         }
-        int limit = session.concurrencyLimit.getAsInt();
-        long running = sessions.stream().filter(s -> s.ownerAccessKey.equals(session.ownerAccessKey)
-                && s.agent != null && !s.isTerminal()).count();
-        if (limit > 0 && running >= limit) {
-            session.statusInfo = "You cannot run more than " + limit + " concurrent sessions";
+        if (!waitingFor.isEmpty()) {
+            failedToSchedule(session, "Waiting dependency sessions to finish as success. ("
+                    + String.join(", ", waitingFor) + ")");
+            return;
+        }
+        String refusal = SchedulingRules.refusal(session, session.limits.get(), sessions);
+        if (refusal != null) {
+            failedToSchedule(session, refusal);
             return;
         }
         Optional<Agent> agent = agents.stream().filter(a -> a.fits(session.totalCpu(), session.totalMem()))
                 .min(Comparator.comparing(Agent::usedCpu));
         if (agent.isEmpty()) {
-            session.statusInfo = "No agent has enough free resource slots.";
+            failedToSchedule(session, "No agent has enough free resource slots.");
             return;
         }
         agent.get().reserve(session.totalCpu(), session.totalMem());
         session.agent = agent.get();
         session.placedOn = agent.get().id();
         session.statusInfo = null;
+        history.succeeded(session.id, "PENDING", "SCHEDULED");
         transition(session, "SCHEDULED", "triggered-by-scheduler");
+    }
+
+    /** The session stays PENDING; the scheduling history keeps why (repeats count as attempts). */
+    private void failedToSchedule(ComputeSession session, String reason) {
+        session.statusInfo = reason;
+        history.failed(session.id, reason);
+    }
+
+    /** The superadmin's view of the scheduling history ({@code /v2/scheduling-history/sessions/search}). */
+    public SchedulingHistory history() {
+        return history;
+    }
+
+    /**
+     * The idle checkers' verdict on a RUNNING session: {@code idle-session-lifetime} once it has
+     * run longer than the policy's {@code max_session_lifetime}, {@code idle-timeout} once no
+     * code ran in it for the policy's {@code idle_timeout}; returns when to look again.
+     */
+    private Instant checkIdle(ComputeSession session, Instant now) {
+        if (session.runningSince == null) {
+            return null;
+        }
+        Limits limits = session.limits.get();
+        Instant next = null;
+        if (limits.maxSessionLifetimeSeconds() > 0) {
+            Instant end = session.runningSince.plus(timing.scaled(limits.maxSessionLifetimeSeconds()));
+            if (!now.isBefore(end)) {
+                transition(session, "TERMINATING", "idle-session-lifetime");
+                return now;
+            }
+            next = end;
+        }
+        if (limits.idleTimeoutSeconds() > 0 && !session.type.equals("batch")) {
+            Instant lastAccess = session.lastAccess == null ? session.runningSince : session.lastAccess;
+            Instant end = lastAccess.plus(timing.scaled(limits.idleTimeoutSeconds()));
+            if (!now.isBefore(end)) {
+                transition(session, "TERMINATING", "idle-timeout");
+                return now;
+            }
+            next = next == null || end.isBefore(next) ? end : next;
+        }
+        // A policy changed meanwhile is seen within a second (the manager's checkers poll too).
+        Instant recheck = now.plusSeconds(1);
+        return next == null || recheck.isBefore(next) ? recheck : next;
     }
 
     /** Ends a batch task that outlived its timeout; returns when it would, while it runs. */

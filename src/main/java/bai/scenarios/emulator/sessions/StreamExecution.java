@@ -170,6 +170,7 @@ public final class StreamExecution {
                     throw Problems.sessionInvalidState("The session is " + session.status + ", not RUNNING.");
                 }
                 session.numQueries++;
+                session.lastAccess = java.time.Instant.now();
                 return session.main().python;
             });
         } catch (ApiError error) {

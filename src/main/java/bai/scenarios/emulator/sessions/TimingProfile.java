@@ -16,6 +16,15 @@ public record TimingProfile(String name, Duration tick, Duration step, Duration 
     public static final TimingProfile REALISTIC = new TimingProfile("realistic", Duration.ofMillis(100),
             Duration.ofSeconds(1), Duration.ofSeconds(2));
 
+    /**
+     * How long a policy's limit of {@code seconds} (idle timeout, session lifetime) lasts here:
+     * its real length in both profiles, so a scenario that runs unchanged against a real manager
+     * sets a few seconds and waits that long (policies given in hours never fire during a run).
+     */
+    public Duration scaled(long seconds) {
+        return Duration.ofSeconds(seconds);
+    }
+
     /** The profile named by {@code bai.emulator.timing} ("fast" or "realistic"). */
     public static TimingProfile named(String name) {
         return switch (name == null ? "fast" : name.toLowerCase(Locale.ROOT)) {

@@ -12,12 +12,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The emulator's scheduler and lifecycle, without HTTP. */
 class SessionsTest {
     private static final BigInteger GIB = BigInteger.valueOf(1024L * 1024 * 1024);
+    private static final UUID USER = UUID.randomUUID();
+    private static final UUID PROJECT = UUID.randomUUID();
     private final Sessions sessions = Sessions.standalone(new StateLock(),
             List.of(new Agent("a1", BigDecimal.valueOf(2), GIB.multiply(BigInteger.TWO))), TimingProfile.FAST, "python3");
 
@@ -27,7 +30,7 @@ class SessionsTest {
     }
 
     private ComputeSession session(String name, int cpu, String type, String command) {
-        return new ComputeSession(name, "AK", UUID.randomUUID(), "default", UUID.randomUUID(), type,
+        return new ComputeSession(name, "AK", USER, "default", PROJECT, type,
                 Images.find("python").orElseThrow(), 1, "single-node", BigDecimal.valueOf(cpu), GIB, command, null, null,
                 List.of(), Map.of());
     }
@@ -107,7 +110,7 @@ class SessionsTest {
 
     @Test
     void aSessionWhoseSchedulingFailsDoesNotHoldUpTheOthers() {
-        ComputeSession broken = sessions.enqueue(session("broken", 1, "interactive", null), () -> {
+        ComputeSession broken = sessions.enqueue(session("broken", 1, "interactive", null), (Supplier<Limits>) () -> {
             throw new IllegalStateException("policy lookup exploded");
         });
         ComputeSession healthy = sessions.enqueue(session("healthy", 1, "interactive", null), () -> 0);
@@ -125,5 +128,53 @@ class SessionsTest {
         sessions.close();
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> kernels.stream().noneMatch(ProcessHandle::isAlive));
+    }
+
+    @Test
+    void theUsersTotalSlotsKeepASessionPendingWithTheSchedulersWordsUntilTheLimitIsRaised() {
+        java.util.concurrent.atomic.AtomicReference<Limits> limits = new java.util.concurrent.atomic.AtomicReference<>(
+                new Limits(0, Map.of("cpu", BigDecimal.ONE), Map.of(), Map.of(), 0, 0));
+        ComputeSession first = sessions.enqueue(session("one", 1, "interactive", null), limits::get);
+        awaitStatus(first, "RUNNING");
+        ComputeSession second = sessions.enqueue(session("two", 1, "interactive", null), limits::get);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> sessions.locked(
+                () -> sessions.history().all().stream().anyMatch(e -> e.sessionId().equals(second.id())
+                        && e.result().equals("FAILURE"))));
+        assertThat(sessions.locked(second::status)).isEqualTo("PENDING");
+        Map<String, Object> failure = sessions.locked(() -> sessions.history().all().stream()
+                .filter(e -> e.sessionId().equals(second.id())).findFirst().orElseThrow().node());
+        assertThat(failure).containsEntry("phase", "schedule-sessions").containsEntry("result", "FAILURE")
+                .containsEntry("message", "Your default-keypair resource quota is exceeded.\n"
+                        + "  - cpu: used 1 + requested 1 > limit 1 (over by 1)");
+        limits.set(new Limits(0, Map.of("cpu", BigDecimal.valueOf(2)), Map.of(), Map.of(), 0, 0));
+        awaitStatus(second, "RUNNING");
+        assertThat(sessions.locked(() -> sessions.history().all().stream()
+                .filter(e -> e.sessionId().equals(second.id())).map(SchedulingHistory.Entry::result).toList()))
+                .containsExactly("FAILURE", "SUCCESS");
+    }
+
+    @Test
+    void theProjectsAndDomainsQuotasAreCheckedTooAndReportedTogether() {
+        Limits tight = new Limits(1, Map.of(), Map.of("cpu", BigDecimal.ONE), Map.of("cpu", BigDecimal.ONE), 0, 0);
+        ComputeSession first = sessions.enqueue(session("one", 1, "interactive", null), () -> tight);
+        awaitStatus(first, "RUNNING");
+        ComputeSession second = sessions.enqueue(session("two", 1, "interactive", null), () -> tight);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> sessions.locked(second::statusInfo) != null);
+        assertThat(sessions.locked(second::statusInfo)).startsWith("Multiple validation errors occurred:\n"
+                + "- ConcurrencyLimitExceeded: You cannot run more than 1 concurrent sessions\n"
+                + "- ProjectResourceQuotaExceeded: Your project resource quota is exceeded.\n")
+                .contains("- DomainResourceQuotaExceeded: Your domain resource quota is exceeded.");
+    }
+
+    @Test
+    void anIdleSessionEndsWithTheIdleTimeoutAndAnOldOneWithItsLifetime() {
+        ComputeSession idle = sessions.enqueue(session("idle", 1, "interactive", null),
+                () -> new Limits(0, Map.of(), Map.of(), Map.of(), 1, 0));
+        ComputeSession old = sessions.enqueue(session("old", 1, "interactive", null),
+                () -> new Limits(0, Map.of(), Map.of(), Map.of(), 0, 1));
+        awaitStatus(idle, "TERMINATED");
+        awaitStatus(old, "TERMINATED");
+        assertThat(sessions.locked(idle::statusInfo)).isEqualTo("idle-timeout");
+        assertThat(sessions.locked(old::statusInfo)).isEqualTo("idle-session-lifetime");
     }
 }
