@@ -589,7 +589,10 @@ public final class SessionService {
                 entries.add(entry);
             }
         } catch (java.io.IOException e) {
-            return ApiResponse.ok(Map.of("files", "[]", "errors", "cannot list " + path + ": " + e.getMessage(),
+            // The agent's message names the path as the kernel sees it, never the host's directory.
+            return ApiResponse.ok(Map.of("files", "[]", "errors", "cannot list " + path + ": "
+                    + (e instanceof java.nio.file.NoSuchFileException ? "No such file or directory"
+                    : e instanceof java.nio.file.NotDirectoryException ? "Not a directory" : "I/O error"),
                     "abspath", path));
         }
         return ApiResponse.ok(Map.of("files", PythonJson.dumps(Records.JSON.valueToTree(entries)), "errors", "",
@@ -718,6 +721,17 @@ public final class SessionService {
         throw Problems.vfolderNotFound(Map.of("vfolder_name", ".logs"));
     }
 
+    /** Whether {@code text} holds a C0 control character or DEL (NUL included). */
+    static boolean hasControlCharacter(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A path inside the main kernel's working directory; escapes are refused. */
     private java.nio.file.Path inWorkdir(ComputeSession session, String path) {
         java.nio.file.Path workdir = sessions.locked(() -> {
@@ -726,8 +740,18 @@ public final class SessionService {
             }
             return session.main().workdir;
         });
+        if (hasControlCharacter(path)) {
+            // Python's os functions refuse these ("embedded null byte"); the host path is never shown.
+            throw Problems.invalidApiParams("The path contains a control character: "
+                    + bai.scenarios.emulator.http.LogText.escape(path));
+        }
         String relative = path.startsWith("/home/work") ? path.substring("/home/work".length()) : path;
-        java.nio.file.Path resolved = workdir.resolve(relative.replaceFirst("^/+", "")).normalize();
+        java.nio.file.Path resolved;
+        try {
+            resolved = workdir.resolve(relative.replaceFirst("^/+", "")).normalize();
+        } catch (java.nio.file.InvalidPathException unusable) {
+            throw Problems.invalidApiParams("Invalid path: " + bai.scenarios.emulator.http.LogText.escape(path));
+        }
         if (!resolved.startsWith(workdir)) {
             throw Problems.invalidApiParams("The path must stay inside /home/work: " + path);
         }
