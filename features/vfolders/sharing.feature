@@ -61,6 +61,20 @@ Feature: Sharing a folder with other users
     When Bob tries to upload the file "from-bob.txt" containing "hello" to Alice's folder
     Then the call is refused as unknown
 
+  Scenario: Code in a session cannot write into a folder shared read-only
+    Given Alice has shared her folder with Bob with the "ro" permission
+    And Bob has a running "python" session with Alice's folder mounted at "/home/work/shared"
+    When he runs the snippet:
+      """
+      try:
+          open('shared/from-bob.txt', 'w').write('hello')
+          print('written')
+      except OSError:
+          print('refused')
+      """
+    Then the output reads "refused"
+    And Alice's folder has no file "from-bob.txt"
+
   Scenario: With read-write access a user adds files to the shared folder
     Given Alice has shared her folder with Bob with the "rw" permission
     When Bob uploads the file "from-bob.txt" containing "hello" to Alice's folder

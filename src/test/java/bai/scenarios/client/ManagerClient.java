@@ -79,6 +79,16 @@ public final class ManagerClient {
         return new SessionsApi(this);
     }
 
+    /** Resource presets, scaling groups and usage reports. */
+    public ResourcesApi resources() {
+        return new ResourcesApi(this);
+    }
+
+    /** The manager's own status: running or frozen for maintenance (superadmins). */
+    public ManagerStateApi managerState() {
+        return new ManagerStateApi(this);
+    }
+
     /** Virtual folders; their bytes travel through {@link #storage()}. */
     public FoldersApi folders() {
         return new FoldersApi(this);

@@ -243,6 +243,28 @@ public final class SessionsApi {
         }
     }
 
+    /** A session in the session list: its id, name and status. */
+    public record ListedSession(UUID id, String name, String status) {
+    }
+
+    /**
+     * The caller's view of the session list ({@code compute_session_list}) in these statuses
+     * (comma-separated names, e.g. {@code RUNNING}); users see their own sessions only.
+     */
+    public List<ListedSession> list(String statuses) {
+        List<ListedSession> sessions = new ArrayList<>();
+        int page = 100;
+        for (int offset = 0; ; offset += page) {
+            JsonNode list = new AdminGraphQLClient(client).run("ComputeSessionList",
+                    Map.of("limit", page, "offset", offset, "status", statuses)).path("compute_session_list");
+            list.path("items").forEach(s -> sessions.add(new ListedSession(UUID.fromString(s.path("session_id").asText()),
+                    s.path("name").asText(), s.path("status").asText())));
+            if (offset + page >= list.path("total_count").asInt()) {
+                return sessions;
+            }
+        }
+    }
+
     /** The log of one container of the session. */
     public String logs(UUID id, UUID kernelId) {
         return client.send("GET", "/session/" + id + "/logs", Map.of("kernel_id", kernelId.toString()), null).orThrow()

@@ -26,13 +26,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (signed, through {@link EmulatorCaller}) and plain requests to the storage proxy (unsigned: a
  * token in the query is all the proxy wants).
  */
-final class FolderCalls {
+public final class FolderCalls {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
     private final EmulatorCaller caller;
 
-    FolderCalls(EmulatorCaller caller) {
+    public FolderCalls(EmulatorCaller caller) {
         this.caller = caller;
     }
 
@@ -40,12 +40,12 @@ final class FolderCalls {
         return caller;
     }
 
-    Answer call(String method, String target, Object body) {
+    public Answer call(String method, String target, Object body) {
         return caller.call(method, target, body);
     }
 
     /** Creates a user folder (201 expected) and returns its answer. */
-    JsonNode create(String name, Map<String, Object> extra) {
+    public JsonNode create(String name, Map<String, Object> extra) {
         Map<String, Object> body = new java.util.LinkedHashMap<>(Map.of("name", name));
         body.putAll(extra);
         Answer answer = caller.call("POST", "/folders", body);
@@ -53,7 +53,7 @@ final class FolderCalls {
         return answer.body();
     }
 
-    JsonNode create(String name) {
+    public JsonNode create(String name) {
         return create(name, Map.of());
     }
 
@@ -70,7 +70,7 @@ final class FolderCalls {
     }
 
     /** Uploads {@code content} to {@code path} in one tus PATCH; returns the token's URL and token. */
-    void upload(String folder, String path, byte[] content) {
+    public void upload(String folder, String path, byte[] content) {
         Answer session = caller.call("POST", "/folders/" + folder + "/request-upload",
                 Map.of("path", path, "size", content.length));
         assertThat(session.status()).as("request-upload: %s", session.body()).isEqualTo(200);
@@ -95,6 +95,17 @@ final class FolderCalls {
         List<String> names = new ArrayList<>();
         files.path("items").forEach(item -> names.add(item.path("name").asText()));
         return names;
+    }
+
+    /**
+     * The directory on disk of a folder, from its create answer: the vfs layout
+     * {@code <data root>/volumes/volume1/<scope type>/<scope id hex>/ab/cd/<rest of the id>}.
+     */
+    static java.nio.file.Path folderDir(java.nio.file.Path dataRoot, JsonNode created) {
+        String hex = created.path("id").asText().replace("-", "");
+        String[] scope = created.path("quota_scope_id").asText().split(":", 2);
+        return dataRoot.resolve("volumes").resolve("volume1").resolve(scope[0]).resolve(scope[1].replace("-", ""))
+                .resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4)).resolve(hex.substring(4));
     }
 
     static String encode(String value) {

@@ -1,5 +1,6 @@
 package bai.scenarios.steps;
 
+import bai.scenarios.client.ExecuteStream;
 import bai.scenarios.client.SessionsApi;
 import bai.scenarios.client.SessionsApi.Run;
 import bai.scenarios.world.Attempt;
@@ -48,6 +49,35 @@ public class CodeExecutionSteps {
     @When("{actor} {attempt}run(s) the snippet {string} answering {string}")
     public void runsWithInput(String actor, Attempt attempt, String code, String answer) {
         run(actor, attempt, code, List.of(answer));
+    }
+
+    @Glossary(value = "someone runs Python code in her latest session over the live stream (the WebSocket"
+            + " `backend.ai run` uses) and reads it to its end", reads = "her/his session", sets = "the run")
+    @When("{actor} {attempt}run(s) the snippet {string} through the live stream")
+    public void streamsSnippet(String actor, Attempt attempt, String code) {
+        stream(actor, attempt, code, List.of());
+    }
+
+    @Glossary(value = "the same, answering the code's `input()` with this text", reads = "her/his session",
+            sets = "the run")
+    @When("{actor} {attempt}run(s) the snippet {string} through the live stream answering {string}")
+    public void streamsWithInput(String actor, Attempt attempt, String code, String answer) {
+        stream(actor, attempt, code, List.of(answer));
+    }
+
+    private void stream(String actor, Attempt attempt, String code, List<String> answers) {
+        OwnedSession session = scene.of(cast.actor(actor).name());
+        SessionsApi sessions = cast.actor(session.owner()).client().sessions();
+        Run run = outcome.make(attempt, () -> {
+            ExecuteStream.Outcome streamed = sessions.streamRun(session.id().toString(), code, answers, RUN_WAIT);
+            if (streamed.errorMsg() != null) {
+                throw new AssertionError("the live stream ended with an error: " + streamed.describe());
+            }
+            return new Run(streamed.status(), streamed.exitCode(), streamed.stdout(), streamed.stderr());
+        });
+        if (run != null) {
+            scene.lastRun(run);
+        }
     }
 
     private void run(String actor, Attempt attempt, String code, List<String> answers) {

@@ -229,6 +229,17 @@ public class FolderFileSteps {
         assertThat(download(folder.owner(), folder, path).strip()).isEqualTo(content);
     }
 
+    @Glossary(value = "the file is not among the entries of its directory in that person's folder, looked at by"
+            + " its owner", reads = "her/his folder")
+    @Then("{actor}'s folder has no file {string}")
+    public void folderHasNoFile(String actor, String path) {
+        OwnedFolder folder = folderOf(actor);
+        Path file = Path.of(path);
+        String parent = file.getParent() == null ? "" : file.getParent().toString();
+        assertThat(foldersOf(folder.owner()).files(folder.name(), parent)).extracting(Entry::name)
+                .as("entries of '%s' in %s", parent, folder.name()).doesNotContain(file.getFileName().toString());
+    }
+
     @Glossary(value = "someone downloads a file of another person's folder (shared with her) and it reads this",
             reads = "that person's folder")
     @Then("{actor} reads {string} in {actor}'s folder as {string}")

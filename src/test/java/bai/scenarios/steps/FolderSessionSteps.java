@@ -75,6 +75,17 @@ public class FolderSessionSteps {
         startAndAwait(who, request(who, image).mounting(List.of(mount.at(destination))));
     }
 
+    @Glossary(value = "someone's new interactive session mounts another person's folder (shared with her) by its"
+            + " id at this path, with the permission the share gives her, and is RUNNING",
+            reads = "that person's folder", sets = "her/his session, the session")
+    @Given("{actor} has a running {string} session with {actor}'s folder mounted at {string}")
+    public void runningWithOthersFolderAt(String actor, String image, String owner, String destination) {
+        Actor who = cast.actor(actor); // before the owner: naming her would make a pronoun mean her
+        OwnedFolder folder = folders.of(cast.actor(owner).name());
+        startAndAwait(who, request(who, image).mounting(List.of(Mount.byId(folder.id()).at(destination))));
+        cast.actor(who.name());
+    }
+
     @Glossary(value = "a new member of the project (called Someone) has a RUNNING session in it that mounts the"
             + " project folder", reads = "the domain, the project, the project folder",
             sets = "the person (Someone), the session")

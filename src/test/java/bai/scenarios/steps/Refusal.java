@@ -43,6 +43,8 @@ public enum Refusal {
             Answer.graphql("api_parsing_invalid-parameters").except("already exists", "still in use", "still used")),
     OVER_QUOTA("as over quota", Answer.rest(400, "quota-exceeded")),
     RATE_LIMITED("as rate limited", Answer.rest(429, "rate-limit-exceeded")),
+    /* The manager is frozen for maintenance: calls that need a running manager get 503 server-frozen. */
+    MANAGER_FROZEN("because the manager is frozen", Answer.rest(503, "server-frozen")),
     TOO_LARGE("as too large", Answer.rest(413, "*"),
             Answer.rest(400, "generic-bad-request").saying("body size", "too large", "Too large")),
     /*
@@ -59,7 +61,7 @@ public enum Refusal {
     static final String PATTERN = "as unauthenticated|because the clocks are out of sync"
             + "|as speaking an unsupported API version|as not permitted|as unknown|as a duplicate"
             + "|because it is still in use|as not possible in its current state|as invalid|as over quota"
-            + "|as rate limited|as too large|as outside the folder";
+            + "|as rate limited|because the manager is frozen|as too large|as outside the folder";
 
     private final String phrase;
     private final List<Answer> answers;

@@ -84,6 +84,15 @@ public class SessionSteps {
         who.client().sessions().awaitStatus(session.id(), Set.of("RUNNING"), SESSION_WAIT);
     }
 
+    @Glossary(value = "someone's new interactive session of the image, asking for this many CPUs and 1 GiB of memory,"
+            + " is RUNNING", reads = "the person", sets = "her/his session (the latest), the session")
+    @Given("{actor} has a running {string} session asking for {int} CPU(s)")
+    public void hasRunningSizedSession(String actor, String image, int cpus) {
+        Actor who = cast.actor(actor);
+        OwnedSession session = launch(who, request(who, image).withResources(Map.of("cpu", cpus, "mem", "1g")));
+        who.client().sessions().awaitStatus(session.id(), Set.of("RUNNING"), SESSION_WAIT);
+    }
+
     @Glossary(value = "someone has two new interactive sessions of the image, both RUNNING", reads = "the person",
             sets = "her/his first and second session, the first session")
     @Given("{actor} has two running {string} sessions")
@@ -196,6 +205,16 @@ public class SessionSteps {
     @Given("{actor}'s keypair allows {int} concurrent session(s)")
     public void keypairAllowsConcurrency(String actor, int sessions) {
         movePolicy(actor, new KeypairPolicySpec(sessions, 1, 3600, Map.of(), Map.of()));
+    }
+
+    @Glossary(value = "someone's keypair moves to a new policy allowing at most this many CPUs and this much memory"
+            + " for all of her sessions together (and 5 concurrent sessions, 1 container per session)",
+            reads = "the person")
+    @Given("{actor}'s keypair allows {int} CPUs and {int} GiB of memory in total")
+    public void keypairAllowsTotal(String actor, int cpus, int gib) {
+        Map<String, String> total = Map.of("cpu", String.valueOf(cpus),
+                "mem", java.math.BigInteger.valueOf(gib).shiftLeft(30).toString());
+        movePolicy(actor, new KeypairPolicySpec(5, 1, 3600, total, Map.of()));
     }
 
     private void movePolicy(String actor, KeypairPolicySpec spec) {

@@ -153,6 +153,7 @@ public final class StorageProxy implements HttpHandler, AutoCloseable {
      */
     String openUpload(Path folder, String vfid, String relpath, long size) {
         Volume.requireRelative(relpath);
+        Volume.requireNoNul(relpath);
         Path base = volume.base(folder);
         if (!PyPaths.realpath(base, relpath).startsWith(base)) {
             throw Volume.StorageException.badRequest("Invalid Subpath (relpath=" + PyPaths.pure(relpath) + ")");
@@ -423,6 +424,9 @@ public final class StorageProxy implements HttpHandler, AutoCloseable {
      * taken.
      */
     private Path completionTarget(Path folder, String dstDir, String relpath) {
+        if (Volume.hasNul(dstDir) || Volume.hasNul(relpath)) {
+            throw Problems.storageInvalidApiParams("embedded null byte");
+        }
         Path base = volume.base(folder);
         Path target = base;
         for (String part : dstDir == null ? new String[] {relpath} : new String[] {dstDir, relpath}) {
@@ -591,6 +595,9 @@ public final class StorageProxy implements HttpHandler, AutoCloseable {
         List<String> files = new ArrayList<>();
         claims.get("files").forEach(f -> files.add(f.asText()));
         for (String relpath : files) {
+            if (Volume.hasNul(relpath)) {
+                throw Problems.storageInvalidApiParams("Path escapes vfolder boundary: embedded null byte");
+            }
             Path path = PyPaths.isAbsolute(relpath) ? PyPaths.realpath(base.getRoot(), relpath)
                     : PyPaths.realpath(base, relpath);
             if (!path.startsWith(base)) {

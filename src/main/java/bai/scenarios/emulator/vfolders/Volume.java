@@ -191,12 +191,29 @@ public final class Volume implements AutoCloseable {
      * the folder; an escape (by {@code ..} or through a link) is a bad request.
      */
     Path sanitize(Path folder, String relpath) {
+        requireNoNul(relpath);
         Path base = base(folder);
         Path target = PyPaths.realpath(base, relpath);
         if (!target.startsWith(base)) {
             throw StorageException.badRequest("Invalid Subpath (relpath=" + PyPaths.pure(relpath) + ")");
         }
         return target;
+    }
+
+    /** Whether Python would refuse {@code path} before any system call ({@code ValueError: embedded null byte}). */
+    static boolean hasNul(String path) {
+        return path != null && path.indexOf('\0') >= 0;
+    }
+
+    /**
+     * A path with a NUL byte is a bad request. (Python raises {@code ValueError} on it; the real
+     * proxy lets that out of most handlers as a 500, which the manager passes through: here it is
+     * the 400 of any other path the proxy will not use.)
+     */
+    static void requireNoNul(String path) {
+        if (hasNul(path)) {
+            throw StorageException.badRequest("embedded null byte");
+        }
     }
 
     /** The trafaret {@code PurePath(relative_only=True)} check of the proxy's manager API. */
@@ -211,6 +228,9 @@ public final class Volume implements AutoCloseable {
      * restarts from the root, as Python's path join does), which must stay inside the folder.
      */
     Optional<Path> resolveForDownload(Path folder, String dstDir, String relpath) {
+        if (hasNul(dstDir) || hasNul(relpath)) {
+            return Optional.empty(); // resolve() raises ValueError, which the handler answers as not found
+        }
         Path base;
         try {
             base = base(folder);
@@ -286,6 +306,9 @@ public final class Volume implements AutoCloseable {
      * the exception the proxy reports for it in its {@code failed} list.
      */
     String mkdir(Path folder, String relpath, boolean parents, boolean existOk) {
+        if (hasNul(relpath)) {
+            return "ValueError('embedded null byte')";
+        }
         Path target;
         try {
             target = sanitize(folder, relpath);

@@ -237,6 +237,51 @@ public final class AdminApi {
         });
     }
 
+    /**
+     * An agent's capacity: what it has ({@code available_slots}) and what the sessions placed on
+     * it hold ({@code occupied_slots}), slot name to amount (memory in bytes).
+     */
+    public record AgentCapacity(String id, Map<String, java.math.BigDecimal> available,
+                                Map<String, java.math.BigDecimal> occupied) {
+        /** What is free on the agent: available minus occupied, per slot it has. */
+        public Map<String, java.math.BigDecimal> free() {
+            Map<String, java.math.BigDecimal> free = new java.util.LinkedHashMap<>();
+            available.forEach((slot, amount) -> free.put(slot,
+                    amount.subtract(occupied.getOrDefault(slot, java.math.BigDecimal.ZERO))));
+            return free;
+        }
+    }
+
+    /** The ALIVE agents with their capacity ({@code agent_list}, superadmins only), paged through. */
+    public List<AgentCapacity> aliveAgents() {
+        List<AgentCapacity> agents = new ArrayList<>();
+        int page = 100;
+        for (int offset = 0; ; offset += page) {
+            JsonNode list = gql.run("AgentList", Map.of("limit", page, "offset", offset, "status", "ALIVE"))
+                    .path("agent_list");
+            list.path("items").forEach(a -> agents.add(new AgentCapacity(a.path("id").asText(),
+                    slots(a.path("available_slots")), slots(a.path("occupied_slots")))));
+            if (offset + page >= list.path("total_count").asInt()) {
+                return agents;
+            }
+        }
+    }
+
+    /** A JSONString slot map ({@code "{\"cpu\": \"4\", \"mem\": \"8589934592\"}"}) as numbers. */
+    private static Map<String, java.math.BigDecimal> slots(JsonNode jsonString) {
+        Map<String, java.math.BigDecimal> slots = new java.util.LinkedHashMap<>();
+        if (!jsonString.isTextual()) {
+            return slots;
+        }
+        try {
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(jsonString.asText()).fields()
+                    .forEachRemaining(e -> slots.put(e.getKey(), new java.math.BigDecimal(e.getValue().asText())));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("an agent's slots are not JSON: " + jsonString, e);
+        }
+        return slots;
+    }
+
     /** A new user and the default keypair the manager made for them. */
     public record CreatedUser(User user, Keypair keypair) {
     }
