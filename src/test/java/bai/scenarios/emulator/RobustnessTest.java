@@ -38,15 +38,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on its own connection. Every one must get the manager's refusal (a 4xx problem+json, or
  * GraphQL's 200 with {@code errors}) within a bounded time, with no internal error, stack trace or
  * host path in the answer; afterwards the emulator still answers and its state is unchanged.
+ * Eight callers send them at once (one emulator, one folder and one session for all).
+ *
+ * <p>What the manager takes is not in the list: it validates no characters in folder or session names
+ * (only a folder name's length and reserved names), signs upload/download tokens for any relative path
+ * and size, and reads no body on {@code PATCH /auth/ssh-keypair}. No 500 is allowed: where the real
+ * manager answers 500 to one of these (a NUL in a name, which PostgreSQL cannot store; an unknown
+ * {@code PUT /manager/status} value, whose ValueError nobody catches; invalid UTF-8 in a JSON body)
+ * the emulator answers the 400 the request deserves, and no existing test asserts those 500s.
  */
-@Timeout(value = 10, unit = TimeUnit.MINUTES)
-@org.junit.jupiter.api.Disabled("Open defects it finds (issue 11): vfolder file routes answer 500 for a NUL in a path "
-        + "(InvalidPathException), folder and session names take control characters, PATCH /auth/ssh-keypair "
-        + "ignores a malformed body, request-download(-archive) and folder rename accept a NUL; run it with "
-        + "-Dtest=RobustnessTest after removing this line")
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class RobustnessTest {
     /** One answer's bound: generous for a busy two-core machine, yet far from "unbounded". */
     private static final int ANSWER_WITHIN_MILLIS = 20_000;
+    /** Client threads sending the cases at once. */
+    private static final int CALLERS = 8;
     private static final String JSON_TYPE = "application/json";
     private static final String PROBLEM = "application/problem+json";
 
@@ -86,6 +92,10 @@ class RobustnessTest {
                 Duration.ofSeconds(60));
         folder = "robust-" + System.nanoTime();
         new FolderCalls(admin).create(folder);
+        // The proxy stages uploads in the folder's .upload directory (prepare_upload makes it for the first token,
+        // as the real one does): one token first, so the token-only cases leave the listing as they found it.
+        Answer upload = admin.call("POST", "/folders/" + folder + "/request-upload", Map.of("path", "staged", "size", 1));
+        assertThat(upload.status()).as(String.valueOf(upload.body())).isEqualTo(200);
         Answer created = admin.call("POST", "/session", Map.of("session_name", "robust-" + System.nanoTime(),
                 "image", "python"));
         assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
@@ -100,30 +110,39 @@ class RobustnessTest {
     }
 
     @Test
-    void everyHostileRequestIsRefusedQuicklyAndChangesNothing() {
+    void everyHostileRequestIsRefusedQuicklyAndChangesNothing() throws InterruptedException {
         String before = snapshot();
         List<Case> cases = cases();
         Map<String, Integer> perCategory = new TreeMap<>();
-        List<String> failures = new ArrayList<>();
-        for (Case c : cases) {
-            perCategory.merge(c.category(), 1, Integer::sum);
-            Reply reply;
-            try {
-                reply = send(c.request());
-            } catch (IOException e) {
-                System.out.println("FAIL " + c.category() + " / " + abbreviate(c.label()) + ": no answer " + e);
-                failures.add(c.category() + " / " + c.label() + ": no answer (" + e + ")");
-                continue;
+        cases.forEach(c -> perCategory.merge(c.category(), 1, Integer::sum));
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        long started = System.nanoTime();
+        // Eight callers at once: the emulator serves many clients, so this is also a small stress test.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(CALLERS);
+        try {
+            for (Case c : cases) {
+                pool.execute(() -> {
+                    Reply reply;
+                    try {
+                        reply = send(c.request());
+                    } catch (IOException e) {
+                        failures.add(c.category() + " / " + abbreviate(c.label()) + ": no answer (" + e + ")");
+                        return;
+                    }
+                    String problem = judge(c, reply);
+                    if (problem != null) {
+                        failures.add(c.category() + " / " + abbreviate(c.label()) + ": " + problem + " -> "
+                                + reply.status() + " " + abbreviate(reply.text()));
+                    }
+                });
             }
-            String problem = judge(c, reply);
-            if (problem != null) {
-                System.out.println("FAIL " + c.category() + " / " + abbreviate(c.label()) + ": " + problem + " -> "
-                        + reply.status() + " " + abbreviate(reply.text()));
-                failures.add(c.category() + " / " + c.label() + ": " + problem + " -> " + reply.status() + " "
-                        + abbreviate(reply.text()));
-            }
+        } finally {
+            pool.shutdown();
         }
-        System.out.println("RobustnessTest: " + cases.size() + " hostile requests");
+        assertThat(pool.awaitTermination(5, TimeUnit.MINUTES)).as("all hostile requests answered").isTrue();
+        failures.forEach(failure -> System.out.println("FAIL " + failure));
+        System.out.printf("RobustnessTest: %d hostile requests from %d callers in %d ms%n", cases.size(), CALLERS,
+                (System.nanoTime() - started) / 1_000_000);
         perCategory.forEach((category, count) -> System.out.printf("  %-22s %4d%n", category, count));
         assertThat(failures).as("hostile requests answered wrongly").isEmpty();
         assertThat(cases).hasSizeGreaterThanOrEqualTo(300);
@@ -140,7 +159,7 @@ class RobustnessTest {
         if (reply.status() == 500 && body.contains("internal-server-error")) {
             return "internal server error";
         }
-        for (String leak : List.of("/tmp", emulator.dataRoot().toString(), "java.", "at bai.", "Exception",
+        for (String leak : List.of("bai-emulator-", emulator.dataRoot().toString(), "java.", "at bai.", "Exception",
                 "Traceback")) {
             if (body.contains(leak)) {
                 return "the answer shows " + leak;
@@ -186,13 +205,14 @@ class RobustnessTest {
 
     private static void badJson(List<Case> cases) {
         List<String> targets = List.of("/session", "/folders", "/admin/gql", "/folders/" + folder + "/mkdir",
-                "/session/" + session + "/rename", "/folders/" + folder + "/request-upload", "/auth/ssh-keypair");
+                "/session/" + session + "/rename", "/folders/" + folder + "/request-upload",
+                // POST uploads a keypair (a JSON body); PATCH regenerates one and, as the manager's handler, reads no body.
+                "/auth/ssh-keypair");
         List<String> bodies = List.of("", "{", "}", "{\"a\":}", "{'single': 1}", "nul", "[1,", "{\"a\":1,}",
                 "{\"a\" 1}", "\"unterminated", "{\"a\":NaN", "{\"x\":1}{");
         for (String target : targets) {
             for (String body : bodies) {
-                cases.add(new Case("bad-json", target + " " + body, signed(target.equals("/auth/ssh-keypair")
-                        ? "PATCH" : "POST", target, JSON_TYPE, bytes(body), Map.of()), BAD_REQUEST, Form.PROBLEM_JSON));
+                cases.add(new Case("bad-json", target + " " + body, signed("POST", target, JSON_TYPE, bytes(body), Map.of()), BAD_REQUEST, Form.PROBLEM_JSON));
             }
         }
     }
@@ -283,23 +303,27 @@ class RobustnessTest {
         for (String c : CONTROL) {
             String label = String.format("\\x%02x", (int) c.charAt(0));
             String name = "a" + c + "b";
-            pathFields(cases, "nul-control", label, name);
-            if (!c.equals("\t")) {
+            // For the storage proxy any character but NUL makes a valid file name (mkdir would make it): its
+            // routes get only the NUL. The session's routes refuse every control character.
+            pathFields(cases, "nul-control", label, name, c.equals("\u0000"));
+            if (c.equals("\u0000")) {
+                // The manager's name validators (VFolderName, the session DTOs) have no character class:
+                // other control characters make valid names. Only a NUL, which PostgreSQL cannot store, is refused.
                 json(cases, "nul-control", "POST", "/folders", Map.of("name", name));
                 json(cases, "nul-control", "POST", "/session", Map.of("session_name", name, "image", "python"));
+                json(cases, "nul-control", "POST", "/session/" + session + "/rename", Map.of("session_name", name));
             }
-            json(cases, "nul-control", "POST", "/session/" + session + "/rename", Map.of("session_name", name));
             cases.add(new Case("nul-control", "folder in path " + label, signed("GET", "/folders/"
                     + FolderCalls.encode(name), null, null, Map.of()), CLIENT_ERROR, Form.PROBLEM_JSON));
         }
     }
 
     /** A hostile value in every path-taking field: vfolder files and the session's files. */
-    private static void pathFields(List<Case> cases, String category, String label, String value) {
+    private static void pathFields(List<Case> cases, String category, String label, String value,
+                                   boolean folderRoutes) {
         String f = "/folders/" + folder;
-        List<Object[]> calls = List.of(
+        List<Object[]> calls = !folderRoutes ? List.of() : List.of(
                 new Object[] {"POST", f + "/mkdir", Map.of("path", value)},
-                new Object[] {"POST", f + "/mkdir", Map.of("path", List.of("ok-" + label.hashCode(), value))},
                 new Object[] {"POST", f + "/request-upload", Map.of("path", value, "size", 3)},
                 new Object[] {"POST", f + "/request-download", Map.of("path", value)},
                 new Object[] {"POST", f + "/rename-file", Map.of("target_path", value, "new_name", "n")},
@@ -307,18 +331,31 @@ class RobustnessTest {
                 new Object[] {"POST", f + "/move-file", Map.of("src", value, "dst", "d")},
                 new Object[] {"POST", f + "/move-file", Map.of("src", "missing", "dst", value)},
                 new Object[] {"DELETE", f + "/delete-files", Map.of("files", List.of(value))},
-                new Object[] {"POST", f + "/request-download-archive", Map.of("files", List.of(value))},
-                new Object[] {"POST", f + "/clone", Map.of("target_name", value)},
-                new Object[] {"POST", f + "/rename", Map.of("new_name", value)});
+                new Object[] {"POST", f + "/request-download-archive", Map.of("files", List.of(value))});
         for (Object[] call : calls) {
-            json(cases, category, (String) call[0], (String) call[1], call[2]);
+            String route = (String) call[1];
+            if (value.indexOf('\0') < 0 && (route.endsWith("/request-download")
+                    || route.endsWith("/request-download-archive"))) {
+                // The manager and its proxy only sign a token for any relative path (PurePath(relative_only=True),
+                // the archive's list[str]): the download itself is where "../x" is refused. Nothing changes.
+                tokenOnly(cases, category, route, call[2]);
+            } else {
+                json(cases, category, (String) call[0], route, call[2]);
+            }
+        }
+        if (value.indexOf('\0') >= 0) {
+            // A folder name is no path: "../x" or "a\u0001b" are names the manager takes (renaming the fixture).
+            json(cases, category, "POST", f + "/clone", Map.of("target_name", value));
+            json(cases, category, "POST", f + "/rename", Map.of("new_name", value));
         }
         String q = FolderCalls.encode(value);
         cases.add(new Case(category, "vfolder files?path " + label, signed("GET", f + "/files?path=" + q, null, null,
                 Map.of()), CLIENT_ERROR, Form.PROBLEM_JSON));
         String s = "/session/" + session;
+        // An absolute path is listed as the kernel sees it: 200 with the listing's own errors.
         cases.add(new Case(category, "session files?path " + label, signed("GET", s + "/files?path=" + q, null, null,
-                Map.of()), CLIENT_ERROR, Form.PROBLEM_JSON));
+                Map.of()), value.startsWith("/") ? st -> st == 200 : CLIENT_ERROR,
+                value.startsWith("/") ? Form.ANY_REFUSAL : Form.PROBLEM_JSON));
         cases.add(new Case(category, "session download_single " + label, signed("POST", s + "/download_single?file="
                 + q, null, null, Map.of()), CLIENT_ERROR, Form.PROBLEM_JSON));
         cases.add(new Case(category, "session upload filename " + label, multipartUpload("b0undary",
@@ -326,21 +363,19 @@ class RobustnessTest {
     }
 
     private static void longAndUnicodeNames(List<Case> cases) {
-        List<String> names = List.of("n".repeat(65), "n".repeat(300), "n".repeat(10_000), "\uD83D\uDE00".repeat(40),
-                "\u202Eevil", "a\u0301".repeat(200), "\uFEFFbom", "\u200B", " ", ".", "..", "-", "a/b", "%00",
-                "\uD800");
+        // Only what VFolderName refuses: over 64 code points. Bidi overrides, BOMs, ".", "a/b" and the like
+        // are names the manager takes (it validates no characters), and session names are not validated at all.
+        List<String> names = List.of("n".repeat(65), "n".repeat(300), "n".repeat(10_000),
+                "\uD83D\uDE00".repeat(65), "a\u0301".repeat(200), "\u202E".repeat(100));
         for (String name : names) {
-            String label = name.length() > 12 ? name.substring(0, 4) + "…(" + name.length() + ")" : name;
             json(cases, "long-unicode-names", "POST", "/folders", Map.of("name", name));
-            if (!name.equals("..") && !name.equals(".")) {
-                json(cases, "long-unicode-names", "POST", "/folders/" + folder + "/rename", Map.of("new_name", name));
-            }
-            json(cases, "long-unicode-names", "POST", "/session", Map.of("session_name", name, "image", "python"));
+            json(cases, "long-unicode-names", "POST", "/folders/" + folder + "/rename", Map.of("new_name", name));
         }
         for (int length : List.of(300, 5000, 100_000)) {
             String path = "p".repeat(length);
             json(cases, "long-unicode-names", "POST", "/folders/" + folder + "/mkdir", Map.of("path", path));
-            json(cases, "long-unicode-names", "POST", "/folders/" + folder + "/request-upload",
+            // CreateUploadSessionReq and the proxy take any relative path: a token, the file comes later (or not).
+            tokenOnly(cases, "long-unicode-names", "/folders/" + folder + "/request-upload",
                     Map.of("path", path, "size", 1));
             cases.add(new Case("long-unicode-names", "upload filename " + length, multipartUpload("b0undary",
                     "multipart/form-data; boundary=b0undary", path, "x"), CLIENT_ERROR, Form.PROBLEM_JSON));
@@ -350,10 +385,9 @@ class RobustnessTest {
     private static void traversal(List<Case> cases) {
         for (String path : List.of("../x", "../../etc/passwd", "/etc/passwd", "a/../../b", "./../../x",
                 "..", "../" + "../".repeat(40) + "tmp")) {
-            pathFields(cases, "traversal", path, path);
+            pathFields(cases, "traversal", path, path, true);
         }
         for (String name : List.of("../x", "..", "a/../../b")) {
-            json(cases, "traversal", "POST", "/folders", Map.of("name", name));
             cases.add(new Case("traversal", "session path " + name, signed("GET", "/session/" + name.replace("/",
                     "%2F"), null, null, Map.of()), CLIENT_ERROR, Form.PROBLEM_JSON));
         }
@@ -377,15 +411,16 @@ class RobustnessTest {
 
     private static void negativeSizes(List<Case> cases) {
         for (Object size : List.of(-1, -1_000_000, Long.MIN_VALUE, "-5")) {
-            json(cases, "negative-sizes", "POST", "/folders/" + folder + "/request-upload",
+            // size: int, unbounded in CreateUploadSessionReq and the proxy's t.ToInt: only a token.
+            tokenOnly(cases, "negative-sizes", "/folders/" + folder + "/request-upload",
                     Map.of("path", "neg.bin", "size", size));
             json(cases, "negative-sizes", "POST", "/session", Map.of("session_name", "neg-" + size.hashCode(),
                     "image", "python", "cluster_size", size));
         }
         json(cases, "negative-sizes", "POST", "/session", Map.of("session_name", "neg-cpu", "image", "python",
-                "resources", Map.of("cpu", -1)));
+                "config", Map.of("resources", Map.of("cpu", -1))));
         json(cases, "negative-sizes", "POST", "/session", Map.of("session_name", "neg-mem", "image", "python",
-                "resources", Map.of("mem", "-1g")));
+                "config", Map.of("resources", Map.of("mem", "-1g"))));
         cases.add(new Case("negative-sizes", "Content-Length -1", raw("POST /folders HTTP/1.1\r\nHost: " + host
                 + "\r\nContent-Length: -1\r\nConnection: close\r\n\r\n{}"), CLIENT_ERROR, Form.ANY_REFUSAL));
     }
@@ -424,9 +459,9 @@ class RobustnessTest {
             cases.add(new Case("headers", "duplicated " + dup.substring(0, dup.indexOf(':')), rawLatin1(hostile),
                     s -> s >= 400 && s < 500 || s == 200, Form.ANY_REFUSAL));
         }
-        json(cases, "headers", "POST", "/folders", Map.of("name", "no-content-type-" + System.nanoTime()), null);
-        json(cases, "headers", "POST", "/session", Map.of("session_name", "xml", "image", "python"),
-                "application/xml");
+        // The manager reads a body as JSON whatever its Content-Type: XML is malformed JSON.
+        cases.add(new Case("headers", "an XML body", signed("POST", "/session", "application/xml",
+                bytes("<session name=\"xml\"/>"), Map.of()), BAD_REQUEST, Form.PROBLEM_JSON));
         cases.add(new Case("headers", "Act-As unknown user", signed("GET", "/folders", null, null,
                 Map.of("X-BackendAI-Act-As", "00000000-0000-0000-0000-000000000000")), CLIENT_ERROR, Form.PROBLEM_JSON));
         cases.add(new Case("headers", "Act-As not a uuid", signed("GET", "/folders", null, null,
@@ -468,14 +503,16 @@ class RobustnessTest {
     private static void multipart(List<Case> cases) {
         for (int length : List.of(71, 200, 10_000)) {
             String boundary = "B".repeat(length);
+            // Over 8190 bytes the head itself is refused by the HTTP parser (aiohttp's LineTooLong too): a bare 400.
             cases.add(new Case("multipart", "boundary of " + length, multipartUpload(boundary,
-                    "multipart/form-data; boundary=" + boundary, "f.txt", "x"), BAD_REQUEST, Form.PROBLEM_JSON));
+                    "multipart/form-data; boundary=" + boundary, "f.txt", "x"), BAD_REQUEST,
+                    length > 8000 ? Form.ANY_REFUSAL : Form.PROBLEM_JSON));
         }
         // 8 MB of near-misses of a long boundary: the probe's 32-second body.
         String boundary = "B".repeat(10_000);
         String content = ("\r\n--" + "B".repeat(9_999) + "C").repeat(800);
         cases.add(new Case("multipart", "8 MB body, 10,000-char boundary", multipartUpload(boundary,
-                "multipart/form-data; boundary=" + boundary, "f.txt", content), BAD_REQUEST, Form.PROBLEM_JSON));
+                "multipart/form-data; boundary=" + boundary, "f.txt", content), BAD_REQUEST, Form.ANY_REFUSAL));
         String ok = "B".repeat(70);
         String nearMisses = ("\r\n--" + "B".repeat(69) + "C").repeat(8 * 1024 * 1024 / 75);
         cases.add(new Case("multipart", "8 MB body, 70-char boundary, unterminated", signed("POST", "/session/"
@@ -483,12 +520,15 @@ class RobustnessTest {
                 + "Content-Disposition: form-data; name=\"src\"; filename=\"f\"\r\n\r\n" + nearMisses), Map.of()),
                 BAD_REQUEST, Form.PROBLEM_JSON));
         List<String> types = List.of("multipart/form-data", "multipart/form-data; boundary=", "multipart/form-data; "
-                + "boundary=\"\"", "multipart/form-data; boundary=a\u0000b", "multipart/form-data; boundary=<>@",
-                "text/plain; boundary=x", "multipart/form-data; boundary=\"x", "multipart/form-data; boundary=x ");
+                + "boundary=\"\"", "multipart/form-data; boundary=<>@",
+                "text/plain; boundary=x", "multipart/form-data; boundary=\"x");
         for (String type : types) {
             cases.add(new Case("multipart", "Content-Type '" + type + "'", multipartUpload("x", type, "f", "x"),
                     BAD_REQUEST, Form.PROBLEM_JSON));
         }
+        // A NUL in a header is refused by the HTTP parser itself (aiohttp's too), before any JSON is made.
+        cases.add(new Case("multipart", "Content-Type with a NUL", multipartUpload("x",
+                "multipart/form-data; boundary=a\u0000b", "f", "x"), CLIENT_ERROR, Form.ANY_REFUSAL));
         String s = "/session/" + session + "/upload";
         String t = "multipart/form-data; boundary=zz";
         for (String body : List.of("", "garbage", "--zz", "--zz\r\n", "--zz\r\nContent-Disposition form-data\r\n\r\nx",
@@ -567,6 +607,18 @@ class RobustnessTest {
         }
         cases.add(new Case(category, method + " " + target + " " + abbreviate(String.valueOf(body)),
                 signed(method, target, contentType, bytes, Map.of()), CLIENT_ERROR, Form.PROBLEM_JSON));
+    }
+
+    /** A request the manager answers with a signed token (200) or a refusal; either changes nothing. */
+    private static void tokenOnly(List<Case> cases, String category, String route, Object body) {
+        byte[] bytes;
+        try {
+            bytes = EmulatorCaller.JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        cases.add(new Case(category, "POST " + route + " " + abbreviate(String.valueOf(body)), signed("POST", route,
+                JSON_TYPE, bytes, Map.of()), st -> st == 200 || CLIENT_ERROR.test(st), Form.ANY_REFUSAL));
     }
 
     private static void gql(List<Case> cases, String label, String query) {
@@ -743,7 +795,14 @@ class RobustnessTest {
         Answer files = admin.call("GET", "/folders/" + folder + "/files?path=.", null);
         Answer sessionFiles = admin.call("GET", "/session/" + session + "/files?path=.", null);
         JsonNode listing = sessionFiles.path("files");
-        return data + "\n" + names + "\n" + files.path("items") + "\n"
+        StringBuilder items = new StringBuilder();
+        // .upload is the proxy's staging directory: every upload token touches it (a new session file).
+        files.path("items").forEach(item -> {
+            if (!item.path("name").asText().equals(".upload")) {
+                items.append(item).append(';');
+            }
+        });
+        return data + "\n" + names + "\n" + items + "\n"
                 + (listing.isTextual() ? listing.asText().replaceAll("\"[acm]time\": [0-9.]+", "") : listing);
     }
 
