@@ -43,9 +43,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>What the manager takes is not in the list: it validates no characters in folder or session names
  * (only a folder name's length and reserved names), signs upload/download tokens for any relative path
  * and size, and reads no body on {@code PATCH /auth/ssh-keypair}. No 500 is allowed: where the real
- * manager answers 500 to one of these (a NUL in a name, which PostgreSQL cannot store; an unknown
- * {@code PUT /manager/status} value, whose ValueError nobody catches; invalid UTF-8 in a JSON body)
- * the emulator answers the 400 the request deserves, and no existing test asserts those 500s.
+ * manager answers 500 to one of these (a NUL in a name, which PostgreSQL cannot store;
+ * invalid UTF-8 in a JSON body) the emulator answers the 400 the request deserves, since no existing
+ * test asserts those 500s. The few it keeps, asserted elsewhere, are {@link #MANAGERS_OWN_500}.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class RobustnessTest {
@@ -144,6 +144,7 @@ class RobustnessTest {
         System.out.printf("RobustnessTest: %d hostile requests from %d callers in %d ms%n", cases.size(), CALLERS,
                 (System.nanoTime() - started) / 1_000_000);
         perCategory.forEach((category, count) -> System.out.printf("  %-22s %4d%n", category, count));
+        MANAGERS_OWN_500.forEach((label, why) -> System.out.println("  allowed 500: " + label + " (" + why + ")"));
         assertThat(failures).as("hostile requests answered wrongly").isEmpty();
         assertThat(cases).hasSizeGreaterThanOrEqualTo(300);
         // Still serving, and nothing the refused requests asked for happened.
@@ -151,13 +152,22 @@ class RobustnessTest {
         assertThat(snapshot()).isEqualTo(before);
     }
 
+    /**
+     * The only 500s allowed, each the real manager's own answer that an existing test asserts (the
+     * emulator stays faithful there): label prefix → why.
+     */
+    static final Map<String, String> MANAGERS_OWN_500 = Map.of(
+            "PUT /manager/status", "the manager's DTO takes any string and ManagerStatus(status) raises a ValueError "
+                    + "nobody catches (ManagerAdminRoutesTest.anUnknownManagerStatusIsTheManagersInternalError)");
+
     private static String judge(Case c, Reply reply) {
         String body = reply.text();
         if (reply.millis() > ANSWER_WITHIN_MILLIS) {
             return "answered after " + reply.millis() + " ms";
         }
+        boolean allowed500 = MANAGERS_OWN_500.keySet().stream().anyMatch(c.label()::startsWith);
         if (reply.status() == 500 && body.contains("internal-server-error")) {
-            return "internal server error";
+            return allowed500 ? null : "internal server error";
         }
         for (String leak : List.of("bai-emulator-", emulator.dataRoot().toString(), "java.", "at bai.", "Exception",
                 "Traceback")) {

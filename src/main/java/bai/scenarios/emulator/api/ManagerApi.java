@@ -91,11 +91,8 @@ public final class ManagerApi {
         }
         ManagerStatus.Value value = ManagerStatus.Value.of(wanted);
         if (value == null) {
-            // The manager's REST DTO takes any string and ManagerStatus(status) raises a ValueError
-            // nobody catches (a 500); here the 400 of the typed DTO (operations.UpdateManagerStatusRequest,
-            // status: ManagerStatus) the manager also ships, so an unknown value is a client error.
-            throw Problems.invalidApiParameters("1 validation error for UpdateManagerStatusRequest\nstatus\n"
-                    + "  Input should be 'running' or 'frozen'");
+            // ManagerStatus(status) raises a ValueError nobody catches: the exception middleware's 500.
+            throw Problems.internalServerError();
         }
         // force_kill is accepted and, as in the manager's service, has no effect.
         status.set(value);
