@@ -63,6 +63,7 @@ public final class ManagerEmulator implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ManagerEmulator.class.getName());
     /** The largest body any route reads (session uploads); each route has its own, smaller, limit. */
     private static final long MAX_BODY_BYTES = 32L * 1024 * 1024;
+    private static final int MAX_HEAD_BYTES = 8190;
     private static final Duration SERVER_STOP_GRACE = Duration.ofSeconds(3);
 
     private final Undertow server;
@@ -169,6 +170,9 @@ public final class ManagerEmulator implements AutoCloseable {
                 .setIoThreads(2)
                 .setWorkerThreads(16)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_BODY_BYTES)
+                // aiohttp's parser refuses a request line or header field over 8190 bytes (400); Undertow
+                // bounds the whole head (1 MiB by default): the same bound, for the head as a whole.
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_HEAD_BYTES)
                 .setHandler(new HttpFront(pipeline))
                 .build();
         try {

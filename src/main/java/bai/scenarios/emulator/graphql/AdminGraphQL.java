@@ -44,6 +44,11 @@ public final class AdminGraphQL {
     private static final Logger LOG = Logger.getLogger(AdminGraphQL.class.getName());
 
     private final GraphQL graphQL;
+    /**
+     * The manager's {@code api.max-gql-query-depth}; the emulator runs as the sample configuration
+     * suggests ({@code configs/manager/sample.toml}: 10) unless {@code bai.emulator.gql-max-depth} says otherwise.
+     */
+    private final int maxDepth = Integer.getInteger("bai.emulator.gql-max-depth", QueryDepth.DEFAULT_MAX_DEPTH);
 
     /**
      * {@code sessions} lets queries show compute sessions, agents and their capacity, and project
@@ -132,6 +137,13 @@ public final class AdminGraphQL {
 
     /** Runs one request; the answer always carries both {@code data} and {@code errors}. */
     public Map<String, Object> execute(Caller caller, String query, Map<String, Object> variables, String operation) {
+        Map<String, Object> tooDeep = QueryDepth.check(query, maxDepth);
+        if (tooDeep != null) {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("data", null);
+            answer.put("errors", List.of(tooDeep));
+            return answer;
+        }
         ExecutionInput input = ExecutionInput.newExecutionInput(query)
                 .variables(variables == null ? Map.of() : variables)
                 .operationName(operation)

@@ -57,7 +57,8 @@ public final class ApiRequest {
     /**
      * The same request whose body was not read because it exceeds {@code limit} bytes: a handler
      * that reads it gets the manager's answer (aiohttp's "request entity too large", which the
-     * manager's exception middleware turns into a 400 {@code generic-bad-request}).
+     * manager's exception middleware turns into a 400 {@code generic-bad-request} without a
+     * {@code msg}; see {@link Problems#requestTooLarge()}).
      */
     public ApiRequest withBodyRefused(long limit) {
         return new ApiRequest(method, rawPath, rawQuery, headers, new byte[0], remoteAddress, limit);
@@ -93,7 +94,7 @@ public final class ApiRequest {
 
     public byte[] body() {
         if (refusedBodySize >= 0) {
-            throw Problems.requestTooLarge("Maximum request body size " + refusedBodySize + " exceeded");
+            throw Problems.requestTooLarge();
         }
         return body;
     }

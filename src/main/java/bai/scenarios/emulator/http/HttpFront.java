@@ -81,8 +81,7 @@ public final class HttpFront implements HttpHandler {
                         ex.setPersistent(false);
                         answer(ex, error instanceof Receiver.RequestToLargeException
                                 ? pipeline.handleWithRefusedBody(admission)
-                                : ManagerPipeline.failure(request, Problems.requestTooLarge(
-                                        "The request body could not be read: " + error.getMessage())));
+                                : ManagerPipeline.failure(request, Problems.requestTooLarge()));
                     }));
         } catch (Throwable unexpected) {
             LOG.log(Level.WARNING, "could not answer a request", unexpected);

@@ -152,8 +152,11 @@ public final class ManagerPipeline {
         if (failure instanceof ApiError error) {
             response = ApiResponse.problem(error);
         } else {
-            LOG.log(Level.WARNING, "uncaught error in " + request.method() + " " + LogText.escape(request.path()),
-                    failure);
+            // The failure's own message may carry caller text (a NUL, a line break): escaped on its line,
+            // the stack trace (whose first line repeats it) only at FINE.
+            LOG.warning("uncaught error in " + LogText.escape(request.method()) + " " + LogText.escape(request.path())
+                    + ": " + LogText.escape(String.valueOf(failure)));
+            LOG.log(Level.FINE, "stack trace of the uncaught error above", failure);
             response = ApiResponse.problem(Problems.internalServerError());
         }
         response.headers().put("Server", "BackendAI");

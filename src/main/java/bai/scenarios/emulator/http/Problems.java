@@ -197,9 +197,19 @@ public final class Problems {
                 "api_access_unavailable", null, null);
     }
 
-    /** aiohttp's own HTTP errors (e.g. an oversized body) reach the client as a plain bad request. */
-    public static ApiError requestTooLarge(String msg) {
-        return new ApiError(400, "generic-bad-request", "Bad request.", "backendai_generic_bad-request", msg, null);
+    /**
+     * A body over the route's limit: 400, not 413. aiohttp raises {@code HTTPRequestEntityTooLarge}
+     * (413) from {@code request.read()/json()} once the body passes {@code client_max_size} (the
+     * manager's {@code web.Application()} keeps aiohttp's default, 1 MiB). That read happens inside
+     * the handler (the {@code api_handlers} body parsing catches only {@code JSONDecodeError}), so the
+     * exception middleware ({@code api/rest/middleware/exception.py}) sees it in its
+     * {@code except web.HTTPException} branch: 404 becomes {@code URLNotFound}, 405
+     * {@code MethodNotAllowed}, and every other status {@code raise GenericBadRequest from ex}, with
+     * no arguments, hence no {@code msg}. The client gets {@code 400 generic-bad-request}
+     * "Bad request." {@code backendai_generic_bad-request}, and nothing else.
+     */
+    public static ApiError requestTooLarge() {
+        return new ApiError(400, "generic-bad-request", "Bad request.", "backendai_generic_bad-request", null, null);
     }
 
     // --- virtual folders (manager side: ai.backend.manager.errors.storage and friends) -----------

@@ -157,6 +157,17 @@ public final class SessionService {
         return create(caller, merged);
     }
 
+    /**
+     * The manager's session DTOs take any string as a name, but PostgreSQL's text cannot hold a NUL
+     * (asyncpg's CharacterNotInRepertoireError, a 500 from the manager): refused as a bad parameter.
+     */
+    private static void requireStorableName(String name, String model) {
+        if (name.indexOf('\0') >= 0) {
+            throw Problems.invalidApiParameters("1 validation error for " + model + "\nsession_name\n"
+                    + "  Value error, a session name cannot contain a NUL character");
+        }
+    }
+
     // --- create --------------------------------------------------------------------------
 
     public ApiResponse create(Caller caller, JsonNode body) {
@@ -169,6 +180,7 @@ public final class SessionService {
         if (name.equals("from-template")) {
             throw Problems.invalidApiParams("Requested session ID " + name + " is reserved word");
         }
+        requireStorableName(name, "CreateFromParamsRequest");
         String type = orDefault(text(body, "session_type", "type", "sessionType"), "interactive");
         if (!TYPES.contains(type)) {
             throw Problems.invalidApiParameters("1 validation error for CreateFromParamsRequest\nsession_type\n"
@@ -178,6 +190,14 @@ public final class SessionService {
         String groupName = orDefault(text(body, "group", "groupName", "group_name"), "default");
         int clusterSize = body.path("cluster_size").asInt(body.path("clusterSize").asInt(1));
         String clusterMode = orDefault(text(body, "cluster_mode", "clusterMode"), "single-node");
+        if (clusterSize < 1) {
+            throw Problems.invalidApiParameters("1 validation error for CreateFromParamsRequest\ncluster_size\n"
+                    + "  Input should be greater than or equal to 1");
+        }
+        if (!clusterMode.equals("single-node") && !clusterMode.equals("multi-node")) {
+            throw Problems.invalidApiParameters("1 validation error for CreateFromParamsRequest\ncluster_mode\n"
+                    + "  Input should be 'single-node' or 'multi-node'");
+        }
         boolean enqueueOnly = body.path("enqueue_only").asBoolean(body.path("enqueueOnly").asBoolean(false));
         int maxWait = body.path("max_wait_seconds").asInt(body.path("maxWaitSeconds").asInt(0));
         boolean reuse = body.path("reuse").asBoolean(body.path("reuseIfExists").asBoolean(true));
@@ -640,6 +660,7 @@ public final class SessionService {
 
     /** As the manager: a live session already called {@code newName} first, then the session itself, then its state. */
     public ApiResponse rename(Caller caller, String idOrName, String newName) {
+        requireStorableName(newName, "RenameSessionRequest");
         String owner = caller.accessKey();
         return sessions.locked(() -> {
             if (sessions.liveByName(owner, newName).filter(s -> !DEAD.contains(s.status)).isPresent()) {
@@ -680,7 +701,10 @@ public final class SessionService {
                 entries.add(entry);
             }
         } catch (java.io.IOException e) {
-            return ApiResponse.ok(Map.of("files", "[]", "errors", "cannot list " + path + ": " + e.getMessage(),
+            // The agent's message names the path as the kernel sees it, never the host's directory.
+            return ApiResponse.ok(Map.of("files", "[]", "errors", "cannot list " + path + ": "
+                    + (e instanceof java.nio.file.NoSuchFileException ? "No such file or directory"
+                    : e instanceof java.nio.file.NotDirectoryException ? "Not a directory" : "I/O error"),
                     "abspath", path));
         }
         return ApiResponse.ok(Map.of("files", PythonJson.dumps(Records.JSON.valueToTree(entries)), "errors", "",
@@ -700,13 +724,30 @@ public final class SessionService {
                 throw Problems.invalidApiParams("Too large file");
             }
         }
+        List<java.nio.file.Path> targets = new ArrayList<>();
         for (var file : files) {
-            java.nio.file.Path target = inWorkdir(session, file.filename());
+            String filename = file.filename();
+            if (filename.startsWith("/") && !(filename + "/").startsWith("/home/work/")) {
+                // The agent joins an absolute name as Python does (work_dir / "/etc/x" is /etc/x) and refuses it.
+                throw Problems.invalidApiParams("Not allowed to upload files outside /home/work");
+            }
+            for (String segment : filename.split("/")) {
+                if (segment.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
+                    // OSError(ENAMETOOLONG) in the agent, before anything is written.
+                    throw Problems.invalidApiParams("File name too long: "
+                            + bai.scenarios.emulator.http.LogText.escape(segment.substring(0, 32)) + "…");
+                }
+            }
+            targets.add(inWorkdir(session, filename));
+        }
+        for (int i = 0; i < files.size(); i++) {
+            java.nio.file.Path target = targets.get(i);
             try {
                 java.nio.file.Files.createDirectories(target.getParent());
-                java.nio.file.Files.write(target, file.content());
+                java.nio.file.Files.write(target, files.get(i).content());
             } catch (java.io.IOException e) {
-                throw Problems.internalServerError();
+                throw Problems.invalidApiParams("Cannot write the uploaded file "
+                        + bai.scenarios.emulator.http.LogText.escape(files.get(i).filename()));
             }
         }
         return ApiResponse.empty(204);
@@ -809,6 +850,17 @@ public final class SessionService {
         throw Problems.vfolderNotFound(Map.of("vfolder_name", ".logs"));
     }
 
+    /** Whether {@code text} holds a C0 control character or DEL (NUL included). */
+    static boolean hasControlCharacter(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A path inside the main kernel's working directory; escapes are refused. */
     private java.nio.file.Path inWorkdir(ComputeSession session, String path) {
         java.nio.file.Path workdir = sessions.locked(() -> {
@@ -817,8 +869,18 @@ public final class SessionService {
             }
             return session.main().workdir;
         });
+        if (hasControlCharacter(path)) {
+            // Python's os functions refuse these ("embedded null byte"); the host path is never shown.
+            throw Problems.invalidApiParams("The path contains a control character: "
+                    + bai.scenarios.emulator.http.LogText.escape(path));
+        }
         String relative = path.startsWith("/home/work") ? path.substring("/home/work".length()) : path;
-        java.nio.file.Path resolved = workdir.resolve(relative.replaceFirst("^/+", "")).normalize();
+        java.nio.file.Path resolved;
+        try {
+            resolved = workdir.resolve(relative.replaceFirst("^/+", "")).normalize();
+        } catch (java.nio.file.InvalidPathException unusable) {
+            throw Problems.invalidApiParams("Invalid path: " + bai.scenarios.emulator.http.LogText.escape(path));
+        }
         if (!resolved.startsWith(workdir)) {
             throw Problems.invalidApiParams("The path must stay inside /home/work: " + path);
         }

@@ -26,6 +26,10 @@ final class TarArchive {
 
     /** The archive of {@code path} (relative to /home/work, or absolute inside it) in the kernel's {@code workdir}. */
     static byte[] of(Path workdir, String path) {
+        if (SessionService.hasControlCharacter(path)) {
+            throw bai.scenarios.emulator.http.Problems.invalidApiParams("The path contains a control character: "
+                    + bai.scenarios.emulator.http.LogText.escape(path));
+        }
         String absolute = normalise(path.startsWith("/") ? path : HOME + "/" + path);
         if (!absolute.equals(HOME) && !absolute.startsWith(HOME + "/")) {
             throw agentFailure("PermissionError", "You cannot download files outside /home/work");

@@ -2,6 +2,7 @@ package bai.scenarios.emulator.vfolders;
 
 import bai.scenarios.emulator.EmulatorVersion;
 import bai.scenarios.emulator.http.ApiError;
+import bai.scenarios.emulator.http.LogText;
 import bai.scenarios.emulator.http.Problems;
 import bai.scenarios.emulator.threads.Background;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -255,7 +256,9 @@ public final class StorageProxy implements HttpHandler, AutoCloseable {
         } catch (Volume.StorageException e) {
             problem(exchange, Problems.storageInvalidApiParams(e.getMessage()));
         } catch (RuntimeException | IOException unexpected) {
-            LOG.log(Level.WARNING, "the storage proxy could not answer " + method + " " + path, unexpected);
+            LOG.warning("the storage proxy could not answer " + LogText.escape(String.valueOf(method)) + " "
+                    + LogText.escape(String.valueOf(path)) + ": " + LogText.escape(String.valueOf(unexpected)));
+            LOG.log(Level.FINE, "stack trace of the storage proxy's failure above", unexpected);
             plain(exchange, 500, "500 Internal Server Error\n\nServer got itself in trouble");
         }
     }

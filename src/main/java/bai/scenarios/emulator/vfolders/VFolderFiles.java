@@ -210,6 +210,7 @@ final class VFolderFiles {
         Volume.StorageException refused = null;
         try {
             Volume.requireRelative(relpath);
+            Volume.requireNoNul(relpath);
         } catch (Volume.StorageException e) {
             refused = e;
         }
@@ -230,6 +231,13 @@ final class VFolderFiles {
         String vfid = ctx.locked(folder::vfid);
         if (filename != null && filename.length() > 255) {
             throw Problems.vfolderBadRequest("Bad request to storage proxy");
+        }
+        // A NUL names no file: refused here as the other file routes refuse it (the proxy would sign
+        // it into a token whose download can only fail).
+        for (String file : files) {
+            if (Volume.hasNul(file) || Volume.hasNul(filename)) {
+                throw VFolderContext.asManagerError(Volume.StorageException.badRequest("embedded null byte"));
+            }
         }
         return ApiResponse.ok(session(ctx.proxy.archiveToken(vfid, files, filename), "/download-archive"));
     }

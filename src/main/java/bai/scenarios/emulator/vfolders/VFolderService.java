@@ -57,9 +57,15 @@ final class VFolderService {
 
     /** The {@code VFolderName} validator of request models. */
     static String validName(Fields fields, String field, String value) {
-        if (value.length() > NAME_LIMIT) {
+        int length = value.codePointCount(0, value.length()); // Python's len(): code points
+        if (length > NAME_LIMIT) {
             throw fields.invalid(field, "Assertion failed, The length of VFolder name should be shorter than "
-                    + NAME_LIMIT + ". (len: " + value.length() + ")");
+                    + NAME_LIMIT + ". (len: " + length + ")");
+        }
+        if (value.indexOf('\0') >= 0) {
+            // The validator takes it, but PostgreSQL's text cannot hold a NUL: the manager's INSERT
+            // fails (asyncpg's CharacterNotInRepertoireError, a 500). Refused as a bad name instead.
+            throw fields.invalid(field, "Value error, a VFolder name cannot contain a NUL character");
         }
         if (RESERVED.contains(value)) {
             throw fields.invalid(field, "Assertion failed, VFolder name '" + value
