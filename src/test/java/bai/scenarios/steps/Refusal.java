@@ -42,6 +42,10 @@ public enum Refusal {
             Answer.graphql("*_bad-request"),
             Answer.graphql("api_parsing_invalid-parameters").except("already exists", "still in use", "still used")),
     OVER_QUOTA("as over quota", Answer.rest(400, "quota-exceeded")),
+    /* More replicas for one model service than the owner's user resource policy allows. */
+    OVER_POLICY_LIMIT("as over the policy limit",
+            Answer.rest(400, "api_parsing_invalid-parameters").saying("Cannot spawn more than"),
+            Answer.rest(400, "invalid-api-params").saying("Cannot spawn more than")),
     RATE_LIMITED("as rate limited", Answer.rest(429, "rate-limit-exceeded")),
     TOO_LARGE("as too large", Answer.rest(413, "*"),
             Answer.rest(400, "generic-bad-request").saying("body size", "too large", "Too large")),
@@ -58,7 +62,7 @@ public enum Refusal {
     /** The alternatives for the {@code {refusal}} parameter type (RefusalTest keeps it in step with the phrases). */
     static final String PATTERN = "as unauthenticated|because the clocks are out of sync"
             + "|as speaking an unsupported API version|as not permitted|as unknown|as a duplicate"
-            + "|because it is still in use|as not possible in its current state|as invalid|as over quota"
+            + "|because it is still in use|as not possible in its current state|as invalid|as over quota|as over the policy limit"
             + "|as rate limited|as too large|as outside the folder";
 
     private final String phrase;
