@@ -54,6 +54,16 @@ public final class ServiceEndpointCaller {
             }
         }
 
+        /**
+         * Who answered an inference call: the {@code replica} (inference session id) the suite's
+         * echo model reports, or the {@code route_id} an emulator's stand-in reports; null if neither.
+         */
+        public String replica() {
+            JsonNode json = json();
+            String replica = json.path("replica").asText(null);
+            return replica != null ? replica : json.path("route_id").asText(null);
+        }
+
         public String describe() {
             return connectionRefused ? call + ": connection refused" : call + " answered " + status + " " + body;
         }
@@ -81,18 +91,20 @@ public final class ServiceEndpointCaller {
     }
 
     /**
-     * Asks a public endpoint until an answer's {@code replica} is {@code replica} (at most
+     * Makes inference calls to a public endpoint until one is answered by {@code replica} (any of
+     * its ids: route or inference session; at most
      * {@code wait}: new traffic ratios take a moment to reach the app proxy), then makes
      * {@code calls} more calls in a row and returns their answers, whoever gave them.
      */
-    public java.util.List<Answer> callsAnsweredBy(URI endpoint, String path, String replica, int calls, Duration wait) {
+    public java.util.List<Answer> callsAnsweredBy(URI endpoint, String path, java.util.Set<String> replica, int calls,
+                                                  Duration wait) {
         java.util.concurrent.atomic.AtomicReference<Answer> last = new java.util.concurrent.atomic.AtomicReference<>();
         try {
             org.awaitility.Awaitility.await("replica " + replica + " to answer at " + endpoint).atMost(wait)
                     .pollInterval(Duration.ofMillis(100)).pollDelay(Duration.ZERO).until(() -> {
-                        Answer answer = get(endpoint, path, Optional.empty());
+                        Answer answer = infer(endpoint, path);
                         last.set(answer);
-                        return replica.equals(answer.json().path("replica").asText(null));
+                        return replica.contains(answer.replica());
                     });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             throw new AssertionError("replica " + replica + " did not answer at " + endpoint + " within "
@@ -100,7 +112,7 @@ public final class ServiceEndpointCaller {
         }
         java.util.List<Answer> answers = new java.util.ArrayList<>();
         for (int i = 0; i < calls; i++) {
-            answers.add(get(endpoint, path, Optional.empty()));
+            answers.add(infer(endpoint, path));
         }
         return answers;
     }
@@ -121,30 +133,45 @@ public final class ServiceEndpointCaller {
         return last.get();
     }
 
+    /** An inference call: {@code POST <endpoint>/<path>} with a small JSON body, no token. */
+    public Answer infer(URI endpoint, String path) {
+        return send("POST", endpoint, path, Optional.empty(), "{\"input\": \"hello\"}");
+    }
+
     /** {@code GET <endpoint>/<path>}, with the service's token when one is given. */
     public Answer get(URI endpoint, String path, Optional<String> token) {
+        return send("GET", endpoint, path, token, null);
+    }
+
+    private Answer send(String method, URI endpoint, String path, Optional<String> token, String jsonBody) {
         String base = endpoint.toString().endsWith("/") ? endpoint.toString().substring(0, endpoint.toString().length() - 1)
                 : endpoint.toString();
         URI uri = URI.create(base + (path.startsWith("/") ? path : "/" + path));
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout).GET();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout);
+        if (jsonBody == null) {
+            builder.GET();
+        } else {
+            builder.header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8));
+        }
         token.ifPresent(t -> {
             SecretsSeen.remember(t);
             builder.header("Authorization", "BackendAI " + t);
         });
         HttpRequest request = builder.build();
         long started = System.nanoTime();
-        String call = "GET " + uri;
+        String call = method + " " + uri;
         try {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             String contentType = response.headers().firstValue("Content-Type").orElse(null);
             String body = new String(response.body(), StandardCharsets.UTF_8);
-            record(request, response.statusCode(), Redaction.body(response.body(), contentType), started);
+            record(request, jsonBody, response.statusCode(), Redaction.body(response.body(), contentType), started);
             return new Answer(call, response.statusCode(), body, false);
         } catch (ConnectException refused) {
-            record(request, 0, "(no answer: connection refused)", started);
+            record(request, jsonBody, 0, "(no answer: connection refused)", started);
             return new Answer(call, 0, "", true);
         } catch (IOException e) {
-            record(request, 0, "(no answer: " + e.getClass().getSimpleName() + ")", started);
+            record(request, jsonBody, 0, "(no answer: " + e.getClass().getSimpleName() + ")", started);
             throw new ManagerUnreachable("cannot reach the service endpoint " + uri + " (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
         } catch (InterruptedException e) {
@@ -153,11 +180,12 @@ public final class ServiceEndpointCaller {
         }
     }
 
-    private void record(HttpRequest request, int status, String body, long started) {
+    private void record(HttpRequest request, String requestBody, int status, String body, long started) {
         Map<String, String> sent = new LinkedHashMap<>();
         request.headers().map().forEach((name, values) -> sent.put(name,
                 name.equalsIgnoreCase("authorization") ? "BackendAI " + Redaction.HIDDEN : String.join(", ", values)));
-        evidence.accept(new Exchange(request.method(), request.uri().toString(), sent, "", status, Map.of(), body,
+        evidence.accept(new Exchange(request.method(), request.uri().toString(), sent,
+                requestBody == null ? "" : requestBody, status, Map.of(), body,
                 (System.nanoTime() - started) / 1_000_000));
     }
 }
