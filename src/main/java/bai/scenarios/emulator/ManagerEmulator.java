@@ -8,6 +8,8 @@ import bai.scenarios.emulator.api.ResourceApi;
 import bai.scenarios.emulator.api.StreamApi;
 import bai.scenarios.emulator.api.SessionApi;
 import bai.scenarios.emulator.api.SpecApi;
+import bai.scenarios.emulator.api.ServiceApi;
+import bai.scenarios.emulator.serving.ModelServices;
 import bai.scenarios.emulator.api.TemplateApi;
 import bai.scenarios.emulator.sessions.Agent;
 import bai.scenarios.emulator.sessions.KernelHost;
@@ -70,6 +72,7 @@ public final class ManagerEmulator implements AutoCloseable {
     private final KernelHost kernels;
     private final Background background;
     private final VFolders vfolders;
+    private ModelServices services;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ManagerEmulator(Undertow server, URI endpoint, BootstrapData bootstrap, Optional<SpecApi.Document> openApiSpec,
@@ -140,10 +143,13 @@ public final class ManagerEmulator implements AutoCloseable {
         Router router = new Router();
         RootApi.register(router);
         AuthApi.register(router, directory, new SshKeypairs(), background.agents());
-        AdminApi.register(router, new AdminGraphQL(directory, sessions, vfolders.admin()));
         SessionService sessionService = new SessionService(sessions, directory,
                 bootstrap.document().path("session_templates"), vfolders.mounts());
         SessionApi.register(router, sessionService);
+        ModelServices services = new ModelServices(sessions, directory, sessionService, vfolders.mounts(), background,
+                kernels::interpreter, kernels.workdir(java.util.UUID.randomUUID()).getParent().resolveSibling("serving"));
+        ServiceApi.register(router, services);
+        AdminApi.register(router, new AdminGraphQL(directory, sessions, vfolders.admin(), services));
         TemplateApi.register(router, sessionService);
         EventsApi.register(router, sessions, directory, vfolders.tasks());
         vfolders.register(router);
@@ -178,8 +184,10 @@ public final class ManagerEmulator implements AutoCloseable {
             authority = "[" + authority + "]";
         }
         serviceAddress.set(authority + ":" + bound.getPort());
-        return new ManagerEmulator(server, URI.create("http://" + authority + ":" + bound.getPort()), bootstrap,
-                spec, sessions, kernels, background, vfolders);
+        ManagerEmulator emulator = new ManagerEmulator(server, URI.create("http://" + authority + ":" + bound.getPort()),
+                bootstrap, spec, sessions, kernels, background, vfolders);
+        emulator.services = services;
+        return emulator;
     }
 
     /** The base URL clients use, e.g. {@code http://127.0.0.1:41234}. */
@@ -202,6 +210,11 @@ public final class ManagerEmulator implements AutoCloseable {
         return vfolders.dataRoot();
     }
 
+    /** Model serving (its replica processes, for tests). */
+    public ModelServices services() {
+        return services;
+    }
+
     /** The OpenAPI document it publishes, if introspection is on. */
     public Optional<SpecApi.Document> openApiSpec() {
         return openApiSpec;
@@ -217,6 +230,7 @@ public final class ManagerEmulator implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        services.close();
         sessions.close();
         kernels.close();
         background.close();

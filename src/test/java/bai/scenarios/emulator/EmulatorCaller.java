@@ -25,11 +25,11 @@ import java.util.concurrent.CompletableFuture;
  * process tests): the JDK client, one keypair, JSON in and out. Not the suite's client: these
  * tests need many threads and no Cucumber world.
  */
-final class EmulatorCaller {
-    static final String SUPERADMIN_AK = "AKIAIOSFODNN7EXAMPLE";
-    static final String SUPERADMIN_SK = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-    static final String USER_AK = "AKIANABBDUSEREXAMPLE";
-    static final String USER_SK = "C8qnIo29EZvXkPK_MXcuAakYTy4NYrxwmCEyNPlf";
+public final class EmulatorCaller {
+    public static final String SUPERADMIN_AK = "AKIAIOSFODNN7EXAMPLE";
+    public static final String SUPERADMIN_SK = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    public static final String USER_AK = "AKIANABBDUSEREXAMPLE";
+    public static final String USER_SK = "C8qnIo29EZvXkPK_MXcuAakYTy4NYrxwmCEyNPlf";
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -39,7 +39,7 @@ final class EmulatorCaller {
     private final String secretKey;
     private final Duration timeout;
 
-    EmulatorCaller(URI endpoint, String accessKey, String secretKey, Duration timeout) {
+    public EmulatorCaller(URI endpoint, String accessKey, String secretKey, Duration timeout) {
         this.endpoint = endpoint;
         this.accessKey = accessKey;
         this.secretKey = secretKey;
@@ -47,8 +47,8 @@ final class EmulatorCaller {
     }
 
     /** A status and a parsed body (null when empty or not JSON). */
-    record Answer(int status, JsonNode body) {
-        JsonNode path(String... names) {
+    public record Answer(int status, JsonNode body) {
+        public JsonNode path(String... names) {
             JsonNode node = body == null ? JSON.missingNode() : body;
             for (String name : names) {
                 node = node.path(name);
@@ -57,7 +57,7 @@ final class EmulatorCaller {
         }
     }
 
-    Answer call(String method, String target, Object body) {
+    public Answer call(String method, String target, Object body) {
         try {
             HttpResponse<byte[]> response = http.send(request(method, target, body), HttpResponse.BodyHandlers.ofByteArray());
             return new Answer(response.statusCode(), parse(response.body()));
@@ -87,7 +87,7 @@ final class EmulatorCaller {
     }
 
     /** An admin GraphQL call; returns {@code data}, failing on GraphQL errors. */
-    JsonNode graphql(String query, Map<String, Object> variables) {
+    public JsonNode graphql(String query, Map<String, Object> variables) {
         Answer answer = call("POST", "/admin/gql", Map.of("query", query, "variables", variables));
         if (answer.status() != 200 || answer.path("errors").size() > 0) {
             throw new IllegalStateException("GraphQL call failed (" + answer.status() + "): " + answer.body());

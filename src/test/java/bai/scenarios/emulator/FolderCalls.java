@@ -26,13 +26,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (signed, through {@link EmulatorCaller}) and plain requests to the storage proxy (unsigned: a
  * token in the query is all the proxy wants).
  */
-final class FolderCalls {
+public final class FolderCalls {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
     private final EmulatorCaller caller;
 
-    FolderCalls(EmulatorCaller caller) {
+    public FolderCalls(EmulatorCaller caller) {
         this.caller = caller;
     }
 
@@ -40,12 +40,12 @@ final class FolderCalls {
         return caller;
     }
 
-    Answer call(String method, String target, Object body) {
+    public Answer call(String method, String target, Object body) {
         return caller.call(method, target, body);
     }
 
     /** Creates a user folder (201 expected) and returns its answer. */
-    JsonNode create(String name, Map<String, Object> extra) {
+    public JsonNode create(String name, Map<String, Object> extra) {
         Map<String, Object> body = new java.util.LinkedHashMap<>(Map.of("name", name));
         body.putAll(extra);
         Answer answer = caller.call("POST", "/folders", body);
@@ -53,7 +53,7 @@ final class FolderCalls {
         return answer.body();
     }
 
-    JsonNode create(String name) {
+    public JsonNode create(String name) {
         return create(name, Map.of());
     }
 
@@ -70,7 +70,7 @@ final class FolderCalls {
     }
 
     /** Uploads {@code content} to {@code path} in one tus PATCH; returns the token's URL and token. */
-    void upload(String folder, String path, byte[] content) {
+    public void upload(String folder, String path, byte[] content) {
         Answer session = caller.call("POST", "/folders/" + folder + "/request-upload",
                 Map.of("path", path, "size", content.length));
         assertThat(session.status()).as("request-upload: %s", session.body()).isEqualTo(200);

@@ -60,6 +60,17 @@ public final class AdminGraphQL {
 
     /** {@code presets}: the resource presets the manager has (a JSON array of preset rows). */
     public AdminGraphQL(Directory directory, Sessions sessions, VFolderAdmin vfolders, JsonNode presets) {
+        this(directory, sessions, vfolders, presets, null);
+    }
+
+    /** With model serving ({@code services}, null: none): endpoints and routings, and purges refused for live ones. */
+    public AdminGraphQL(Directory directory, Sessions sessions, VFolderAdmin vfolders,
+                        bai.scenarios.emulator.serving.ModelServices services) {
+        this(directory, sessions, vfolders, BootstrapData.load().document().path("resource_presets"), services);
+    }
+
+    private AdminGraphQL(Directory directory, Sessions sessions, VFolderAdmin vfolders, JsonNode presets,
+                         bai.scenarios.emulator.serving.ModelServices services) {
         Views views = new Views(directory, sessions);
         SessionViews sessionViews = new SessionViews(directory);
         AgentQueries agents = new AgentQueries(directory, sessions, sessionViews);
@@ -69,7 +80,13 @@ public final class AdminGraphQL {
         query.putAll(new SessionQueries(directory, sessions, sessionViews).fetchers());
         query.putAll(agents.fetchers());
         query.putAll(new CatalogueQueries(directory, sessions, views, presets).fetchers());
+        if (services != null) {
+            query.putAll(new ServingQueries(services).fetchers());
+        }
         AdminMutations mutations = new AdminMutations(directory, views, sessions::anyLiveIn, vfolders);
+        if (services != null) {
+            mutations.withEndpoints(services::projectHasActiveEndpoints);
+        }
         RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring()
                 .scalar(Scalars.JSON_STRING).scalar(Scalars.UUID_SCALAR).scalar(Scalars.DATE_TIME)
                 .scalar(Scalars.BIG_INT)

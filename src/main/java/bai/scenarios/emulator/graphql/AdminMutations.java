@@ -44,6 +44,8 @@ final class AdminMutations {
     private final Views views;
 
     private final Predicate<UUID> projectHasLiveSessions;
+    /** Whether a project has a model service not yet destroyed (none without model serving). */
+    private Predicate<UUID> projectHasActiveEndpoints = gid -> false;
     private final VFolderAdmin vfolders;
 
     AdminMutations(Directory directory, Views views, Predicate<UUID> projectHasLiveSessions, VFolderAdmin vfolders) {
@@ -51,6 +53,11 @@ final class AdminMutations {
         this.projectHasLiveSessions = projectHasLiveSessions;
         this.vfolders = vfolders;
         this.views = views;
+    }
+
+    AdminMutations withEndpoints(Predicate<UUID> activeEndpoints) {
+        this.projectHasActiveEndpoints = activeEndpoints;
+        return this;
     }
 
     Map<String, DataFetcher> fetchers() {
@@ -272,6 +279,10 @@ final class AdminMutations {
         if (projectHasLiveSessions.test(gid)) {
             throw new GqlError("Project has active kernels.", "Project has some active kernels. Terminate them first.",
                     "group_purge_conflict");
+        }
+        if (projectHasActiveEndpoints.test(gid)) {
+            throw new GqlError("Project has active endpoints.", "project " + gid + " has active endpoints",
+                    "group_hard-delete_conflict");
         }
         directory.removeGroup(gid);
         if (vfolders != null) {

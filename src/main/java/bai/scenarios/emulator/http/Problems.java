@@ -353,4 +353,21 @@ public final class Problems {
         return new ApiError(500, "internal-server-error", "Internal server error.", "backendai_generic_internal-error",
                 null, null);
     }
+
+    /** {@code ModelServiceNotFound}. */
+    public static ApiError modelServiceNotFound() {
+        return new ApiError(404, "object-not-found", "No such model service.", "model-service_read_not-found", null,
+                null);
+    }
+
+    /** {@code RouteNotFound}. */
+    public static ApiError routeNotFound() {
+        return new ApiError(404, "object-not-found", "No such route.", "route_read_not-found", null, null);
+    }
+
+    /** {@code EndpointAccessForbiddenError}. */
+    public static ApiError endpointAccessForbidden() {
+        return new ApiError(403, "generic-forbidden", "Access to this endpoint is forbidden.", "endpoint_read_forbidden",
+                null, null);
+    }
 }

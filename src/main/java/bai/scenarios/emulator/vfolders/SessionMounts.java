@@ -391,6 +391,30 @@ public final class SessionMounts {
         return values;
     }
 
+    /** A model service's model folder as the manager resolves it: its id, name, usage mode and files. */
+    public record ModelFolder(UUID id, String name, String usageMode, boolean projectFolder, Path folderPath) {
+    }
+
+    /**
+     * The folder a model service names ({@code config.model}) as the manager's validation looks it
+     * up: by id among the owner's accessible folders, else by name among her accessible
+     * {@code model} folders; empty when neither finds one. Call under the state lock.
+     */
+    public java.util.Optional<ModelFolder> modelFolder(UUID ownerId, String ownerEmail, String ownerRole,
+                                                       String domainName, String keypairPolicy, String nameOrId) {
+        Who who = new Who(ownerId, ownerEmail, ownerRole, domainName, false, keypairPolicy);
+        UUID id = PyPaths.uuid(nameOrId);
+        List<Access> found = id == null ? List.of() : registry.accessible(who, Query.all().where(f -> f.id.equals(id)
+                && !VFolder.DEAD.contains(f.status)));
+        if (found.isEmpty()) {
+            found = registry.accessible(who, Query.all().where(f -> f.name.equals(nameOrId)
+                    && f.usageMode.equals("model") && !VFolder.DEAD.contains(f.status)));
+        }
+        return found.stream().findFirst().map(a -> new ModelFolder(a.folder().id, a.folder().name,
+                a.folder().usageMode, a.folder().isGroupFolder(),
+                volume.folderPath(a.folder().quotaScopeId, a.folder().id)));
+    }
+
     private static Map<String, JsonNode> optionsMap(JsonNode config) {
         JsonNode node = config.has("mountOptions") ? config.get("mountOptions") : config.get("mount_options");
         Map<String, JsonNode> values = new LinkedHashMap<>();
