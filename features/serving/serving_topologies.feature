@@ -6,10 +6,12 @@ Feature: Serving a model whatever the shape of its replicas
   replicas scale up and down within what the owner's resource policy allows.
 
   Background:
-    Given I have a model folder holding the echo model
+    Given Alice, a user in a new project
+    And Alice's keypair allows replicas of 3 containers
+    And she has a model folder holding the echo model
 
   Scenario Outline: A private endpoint refuses anonymous callers (<topology>)
-    Given I serve the model on <topology>
+    Given she serves the model on <topology>
     When an anonymous caller asks the endpoint for its health
     Then the endpoint refuses the caller as unauthenticated
 
@@ -20,7 +22,7 @@ Feature: Serving a model whatever the shape of its replicas
       | 3 containers on separate nodes |
 
   Scenario Outline: A public endpoint answers anyone (<topology>)
-    Given I serve the model publicly on <topology>
+    Given she serves the model publicly on <topology>
     When an anonymous caller asks the endpoint for its health
     Then the endpoint answers that it is healthy
 
@@ -31,8 +33,8 @@ Feature: Serving a model whatever the shape of its replicas
       | 3 containers on separate nodes |
 
   Scenario Outline: A token of the service opens its private endpoint (<topology>)
-    Given I serve the model on <topology>
-    And I have a token for the service valid for 1 hour
+    Given she serves the model on <topology>
+    And she has a token for the service valid for 1 hour
     When a caller with the token asks the endpoint for its health
     Then the endpoint answers that it is healthy
 
@@ -43,10 +45,10 @@ Feature: Serving a model whatever the shape of its replicas
       | 3 containers on separate nodes |
 
   Scenario Outline: The replicas scale up and down (<topology>)
-    Given I serve the model on <topology>
-    When I scale the service to 2 replicas
+    Given she serves the model on <topology>
+    When she scales the service to 2 replicas
     Then the service runs 2 replicas
-    When I scale the service to 1 replica
+    When she scales the service to 1 replica
     Then the service runs 1 replica
 
     Examples:
@@ -56,8 +58,8 @@ Feature: Serving a model whatever the shape of its replicas
       | 3 containers on separate nodes |
 
   Scenario Outline: Scaling beyond what the owner's policy allows is refused (<topology>)
-    Given I serve the model on <topology>
-    When I try to scale the service to one replica more than my resource policy allows
+    Given she serves the model on <topology>
+    When she tries to scale the service to one replica more than her resource policy allows
     Then the call is refused as over the policy limit
     And the service runs 1 replica
 

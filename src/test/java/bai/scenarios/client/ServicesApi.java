@@ -167,10 +167,10 @@ public final class ServicesApi {
                     List.copyOf(routings), n.path("retries").asInt());
         }
 
-        /** Routes that are neither terminated nor terminating. */
+        /** Routes that are neither terminated nor terminating (statuses compared ignoring case: GraphQL gives names). */
         public List<Routing> liveRoutings() {
             return routings.stream().filter(r -> r.status() == null
-                    || !(r.status().equals("terminated") || r.status().equals("terminating"))).toList();
+                    || !(r.status().equalsIgnoreCase("terminated") || r.status().equalsIgnoreCase("terminating"))).toList();
         }
 
         public String describe() {

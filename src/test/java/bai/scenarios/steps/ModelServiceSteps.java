@@ -68,8 +68,15 @@ public class ModelServiceSteps {
         }
     }
 
+    /** The model's spec, in the first project of the model's owner when the scenario created her. */
     private ServiceSpec spec() {
-        return fixtures.spec(scene.model().name());
+        ServiceSpec spec = fixtures.spec(scene.model().name());
+        Actor owner = cast.actor(scene.model().owner());
+        if (owner.account().isEmpty()) {
+            return spec;
+        }
+        var user = owner.requireAccount().created().user();
+        return user.projectNames().isEmpty() ? spec : spec.inProject(user.domainName(), user.projectNames().get(0));
     }
 
     @Glossary(value = "someone creates a model folder (usage `model`) and puts the model's files in it: the echo"
@@ -80,6 +87,18 @@ public class ModelServiceSteps {
         Actor who = cast.actor(actor);
         Folder folder = fixtures.modelFolder(who.client(), model);
         scene.model(new ModelFolder(who.name(), folder.id(), folder.name()));
+    }
+
+    @Glossary(value = "someone's keypair moves to a new policy allowing replicas of this many containers (and 5"
+            + " concurrent sessions), with the storage hosts and folder permissions of the `default` policy",
+            reads = "the person")
+    @Given("{actor}'s keypair allows replicas of {int} containers")
+    public void keypairAllowsReplicasOf(String actor, int containers) {
+        var defaults = admin.admin().keypairPolicy("default").orElseThrow(
+                () -> new IllegalStateException("the target has no 'default' keypair resource policy to start from"));
+        var policy = admin.keypairPolicy(new bai.scenarios.client.admin.KeypairPolicySpec(5, containers, 3600,
+                java.util.Map.of(), defaults.allowedVfolderHosts()));
+        admin.movePolicy(cast.actor(actor).requireAccount().created().keypair().accessKey(), policy.name());
     }
 
     @Glossary(value = "someone serves the model privately with one replica of this shape; within 90 s its route"
