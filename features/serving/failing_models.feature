@@ -1,4 +1,4 @@
-@serving @wip
+@serving
 Feature: A model that cannot start
   When a model's service does not come up, its replicas end in failed_to_start and the service
   lists the errors of their inference sessions until its owner clears them.

@@ -1,4 +1,4 @@
-@serving @wip
+@serving
 Feature: Finding and removing model services
   A service's owner lists her services and deletes those she no longer needs: a deleted
   service leaves no replica behind and its endpoint stops answering. A project that still

@@ -1,4 +1,4 @@
-@serving @wip
+@serving
 Feature: Serving a model whatever the shape of its replicas
   A model in a model folder is served behind an endpoint. Each replica is an inference session
   of one container, or of several on one node or spread over several nodes. Whatever the shape,

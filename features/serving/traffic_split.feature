@@ -2,7 +2,7 @@
 # take the manager's traffic ratios yet (it gives every route 1.0, "planned" in
 # appproxy/coordinator/repositories/endpoint.py), so these scenarios describe the documented
 # behaviour that such a target does not deliver.
-@serving @wip
+@serving
 Feature: Splitting an endpoint's traffic between its replicas
   Every route from the endpoint to a replica has a traffic ratio. The endpoint shares the
   requests out among the routes by their ratios, and a route whose ratio is 0 gets none.
