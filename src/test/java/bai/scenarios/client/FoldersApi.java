@@ -45,6 +45,11 @@ public final class FoldersApi {
             return new FolderSpec(host, permission, usageMode, value, cloneable);
         }
 
+        /** A model folder ({@code usage_mode: model}): what a model service serves. */
+        public FolderSpec forModels() {
+            return new FolderSpec(host, permission, "model", project, cloneable);
+        }
+
         public FolderSpec asCloneable() {
             return new FolderSpec(host, permission, usageMode, project, true);
         }

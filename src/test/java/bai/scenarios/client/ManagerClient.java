@@ -99,6 +99,16 @@ public final class ManagerClient {
         return new FoldersApi(this);
     }
 
+    /** Model services; their endpoints are called through {@link ServiceEndpointCaller}. */
+    public ServicesApi services() {
+        return new ServicesApi(this);
+    }
+
+    /** Calls to model service endpoints (the app proxy), recording into the same evidence as this client. */
+    public ServiceEndpointCaller endpointCaller() {
+        return new ServiceEndpointCaller(options.timeout(), options.evidence());
+    }
+
     /**
      * The storage proxy's client-facing API for transfers the manager authorised. It records its
      * exchanges into the same evidence as this client, but it is another server: it gets neither

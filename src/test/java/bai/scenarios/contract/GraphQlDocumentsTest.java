@@ -15,6 +15,12 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 /** Every GraphQL document the suite sends validates against the real schema and the emulator's subset. */
 class GraphQlDocumentsTest {
     private static final Path DOCUMENTS = Path.of("src/test/resources/bai/scenarios/graphql");
+    /**
+     * Documents of the @serving scenarios (still @wip) whose queries the emulator does not serve
+     * yet: checked against the real schema only, until the emulator's model serving lands and
+     * takes them off this list.
+     */
+    static final java.util.Set<String> AWAITING_EMULATOR = java.util.Set.of();
 
     private static List<Path> documents() throws IOException {
         try (Stream<Path> files = Files.list(DOCUMENTS)) {
@@ -39,6 +45,9 @@ class GraphQlDocumentsTest {
         GraphQlContract subset = GraphQlContract.fromSdl(AdminGraphQL.sdl());
         for (Path document : documents()) {
             String name = document.getFileName().toString().replace(".graphql", "");
+            if (AWAITING_EMULATOR.contains(name)) {
+                continue;
+            }
             assertThatCode(() -> subset.checkDocument(Files.readString(document), name)).as(name)
                     .doesNotThrowAnyException();
         }

@@ -98,4 +98,27 @@ public class ParameterTypes {
     public String mountBy(String words) {
         return words;
     }
+
+    @Glossary(value = "one of the suite's models, put into a model folder",
+            accepts = "`the echo model` (a small HTTP server answering with its replica's id), `a model that fails"
+                    + " to start` (its service exits at once)")
+    @ParameterType("the echo model|a model that fails to start")
+    public bai.scenarios.fixtures.ServiceFixtures.Model model(String words) {
+        return words.equals("the echo model") ? bai.scenarios.fixtures.ServiceFixtures.Model.ECHO
+                : bai.scenarios.fixtures.ServiceFixtures.Model.BROKEN;
+    }
+
+    @Glossary(value = "the shape of each replica of a model service",
+            accepts = "`a single container`, `3 containers on one node` (single-node cluster), `3 containers on"
+                    + " separate nodes` (multi-node cluster)")
+    @ParameterType("a single container|3 containers on one node|3 containers on separate nodes")
+    public Topology topology(String words) {
+        return Topology.of(words);
+    }
+
+    @Glossary(value = "what someone does to a model service", accepts = "`look(s) at`, `scale(s)`, `delete(s)`")
+    @ParameterType("looks? at|scales?|deletes?")
+    public String serviceAction(String words) {
+        return words.replaceAll("^(look|scale|delete)s", "$1");
+    }
 }

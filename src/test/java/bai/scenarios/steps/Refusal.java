@@ -42,6 +42,10 @@ public enum Refusal {
             Answer.graphql("*_bad-request"),
             Answer.graphql("api_parsing_invalid-parameters").except("already exists", "still in use", "still used")),
     OVER_QUOTA("as over quota", Answer.rest(400, "quota-exceeded")),
+    /* More replicas for one model service than the owner's user resource policy allows. */
+    OVER_POLICY_LIMIT("as over the policy limit",
+            Answer.rest(400, "api_parsing_invalid-parameters").saying("Cannot spawn more than"),
+            Answer.rest(400, "invalid-api-params").saying("Cannot spawn more than")),
     RATE_LIMITED("as rate limited", Answer.rest(429, "rate-limit-exceeded")),
     /* The manager is frozen for maintenance: calls that need a running manager get 503 server-frozen. */
     MANAGER_FROZEN("because the manager is frozen", Answer.rest(503, "server-frozen")),
@@ -61,7 +65,8 @@ public enum Refusal {
     static final String PATTERN = "as unauthenticated|because the clocks are out of sync"
             + "|as speaking an unsupported API version|as not permitted|as unknown|as a duplicate"
             + "|because it is still in use|as not possible in its current state|as invalid|as over quota"
-            + "|as rate limited|because the manager is frozen|as too large|as outside the folder";
+            + "|as over the policy limit|as rate limited|because the manager is frozen|as too large"
+            + "|as outside the folder";
 
     private final String phrase;
     private final List<Answer> answers;

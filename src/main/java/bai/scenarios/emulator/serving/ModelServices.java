@@ -933,6 +933,14 @@ public final class ModelServices implements AutoCloseable {
                     + " is not inside the model mount " + mountDestination);
             return;
         }
+        // The stand-in server replaces the model's own program, so what would make that program exit
+        // at once is judged here, before anything starts: a model path or a program file the start
+        // command names under the model mount that the folder does not hold.
+        String missing = missingFromFolder(root, modelRoot, dest, definition);
+        if (missing != null) {
+            failed(route, route.sessionId, "model_service_failed", missing);
+            return;
+        }
         String python;
         try {
             python = interpreter.get().get(60, TimeUnit.SECONDS);
@@ -973,6 +981,26 @@ public final class ModelServices implements AutoCloseable {
                         }
                     }
                 }));
+    }
+
+    /** Why the model's program could not start from this folder, or null when all it names is there. */
+    private static String missingFromFolder(Path root, Path modelRoot, String dest, ModelDefinition definition) {
+        if (!java.nio.file.Files.isDirectory(root)) {
+            return "model_path " + definition.modelPath() + " does not exist in the model folder";
+        }
+        Object command = definition.startCommand();
+        List<String> words = command instanceof List<?> list ? list.stream().map(String::valueOf).toList()
+                : command == null ? List.of() : List.of(String.valueOf(command).trim().split("\\s+"));
+        for (String word : words) {
+            String expanded = word.replace("{model_path}", definition.modelPath());
+            if (expanded.startsWith(dest + "/")) {
+                Path file = modelRoot.resolve(expanded.substring(dest.length() + 1)).normalize();
+                if (file.startsWith(modelRoot) && !java.nio.file.Files.exists(file)) {
+                    return "the start command exited at once: can't open file '" + expanded + "'";
+                }
+            }
+        }
+        return null;
     }
 
     private static Throwable unwrap(Throwable failure) {
