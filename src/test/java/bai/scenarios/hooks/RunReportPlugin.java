@@ -19,6 +19,7 @@ import io.cucumber.plugin.event.TestRunStarted;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,6 +143,12 @@ public class RunReportPlugin implements ConcurrentEventListener {
             info.put("scenarios_in_features", selection.scenarios());
         });
         info.put("scenario_wall_ms", wall.toMillis());
+        // The test JVM's own start (to the first event of the run): what JVM flags and class-data sharing change.
+        info.put("jvm_start_to_run_ms", started.toEpochMilli() - ManagementFactory.getRuntimeMXBean().getStartTime());
+        info.put("jvm_flags", ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(flag -> flag.startsWith("-XX:") || flag.startsWith("-Xshare") || flag.startsWith("-Xss")
+                        || flag.startsWith("-Xm"))
+                .toList());
         Map<String, Integer> counts = new LinkedHashMap<>();
         outcomes.forEach((status, n) -> counts.put(status.name().toLowerCase(), n));
         info.put("scenarios", counts);
