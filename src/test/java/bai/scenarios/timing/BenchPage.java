@@ -283,7 +283,7 @@ final class BenchPage {
             double y = top + plotH * (1 - (double) t / 4);
             svg.append(line(left, y, WIDTH - 10, y, t == 0 ? "#222" : "#e4e4e4", 1));
             String label = unit.equals("x") ? String.format(Locale.ROOT, "x%.1f", value)
-                    : String.format(Locale.ROOT, "%.0f %s", value, unit);
+                    : String.format(Locale.ROOT, value == Math.rint(value) ? "%.0f %s" : "%.1f %s", value, unit);
             svg.append(text(left - 6, y + 4, label, "end"));
         }
     }
