@@ -49,6 +49,7 @@ public class RunReportPlugin implements ConcurrentEventListener {
     private final List<ScenarioTiming> timings = new ArrayList<>();
     private final ParallelismSetting parallelism = ParallelismSetting.ofThisRun();
     private ResourceSampler resources;
+    private long cpuAtStart = -1;
     private Instant started;
     private int running;
     private boolean written;
@@ -72,6 +73,7 @@ public class RunReportPlugin implements ConcurrentEventListener {
 
     private synchronized void start(TestRunStarted event) {
         started = event.getInstant();
+        cpuAtStart = ResourceSampler.processCpuMillis();
         resources = ResourceSampler.start(250);
         try {
             Files.deleteIfExists(reports.resolve("run-info.json")); // the previous run's must not pass for this run's
@@ -145,6 +147,10 @@ public class RunReportPlugin implements ConcurrentEventListener {
         info.put("scenario_wall_ms", wall.toMillis());
         // The test JVM's own start (to the first event of the run): what JVM flags and class-data sharing change.
         info.put("jvm_start_to_run_ms", started.toEpochMilli() - ManagementFactory.getRuntimeMXBean().getStartTime());
+        // CPU time of the test JVM (all threads, the embedded emulator's included): to the run's start
+        // and in all; less disturbed by other load on the machine than wall time.
+        info.put("jvm_cpu_to_run_ms", cpuAtStart);
+        info.put("jvm_cpu_ms", ResourceSampler.processCpuMillis());
         info.put("jvm_flags", ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(flag -> flag.startsWith("-XX:") || flag.startsWith("-Xshare") || flag.startsWith("-Xss")
                         || flag.startsWith("-Xm"))

@@ -223,7 +223,7 @@ final class BenchPage {
     private static String levelTable(JsonNode levels) {
         StringBuilder html = new StringBuilder("<table><tr><th>threads</th><th>runs</th><th>failed runs</th>"
                 + "<th>median run time</th><th>fastest–slowest</th><th>speedup</th><th>Maven wall (median)</th>"
-                + "<th>JVM start to run</th><th>requests</th><th>summed scenario time</th><th>heap peak</th>"
+                + "<th>JVM start to run</th><th>test JVM CPU</th><th>requests</th><th>summed scenario time</th><th>heap peak</th>"
                 + "<th>threads peak</th></tr>\n");
         for (JsonNode l : levels) {
             html.append("<tr><td>").append(l.path("threads").asInt()).append("</td><td>").append(l.path("runs").asInt())
@@ -234,6 +234,7 @@ final class BenchPage {
                     .append(l.path("speedup").asText()).append("</td><td>")
                     .append(seconds(l.path("median_maven_wall_ms"))).append("</td><td>")
                     .append(seconds(l.path("median_jvm_start_to_run_ms"))).append("</td><td>")
+                    .append(seconds(l.path("median_jvm_cpu_ms"))).append("</td><td>")
                     .append(l.path("median_requests").asLong()).append("</td><td>")
                     .append(seconds(l.path("median_scenario_time_ms"))).append("</td><td>")
                     .append(l.path("median_heap_peak_mb").asLong()).append(" MB</td><td>")

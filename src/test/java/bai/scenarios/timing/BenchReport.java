@@ -165,6 +165,7 @@ public final class BenchReport {
             l.put("median_scenario_time_ms", round(level.median(r -> r.info().path("scenario_time_ms").asDouble())));
             l.put("median_requests", round(level.median(r -> r.info().path("requests").asDouble())));
             l.put("median_jvm_start_to_run_ms", round(level.median(r -> r.info().path("jvm_start_to_run_ms").asDouble())));
+            l.put("median_jvm_cpu_ms", round(level.median(r -> r.info().path("jvm_cpu_ms").asDouble())));
             l.put("speedup", round2(baseWall / wall));
             l.put("ideal_speedup", round2((double) level.threads() / base.threads()));
             Map<String, Long> phases = new LinkedHashMap<>();

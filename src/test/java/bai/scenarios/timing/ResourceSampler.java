@@ -72,6 +72,15 @@ public final class ResourceSampler {
         return out;
     }
 
+    /** CPU time the whole JVM used so far (ms), or -1 where the JVM does not tell. */
+    public static long processCpuMillis() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            long nanos = os.getProcessCpuTime();
+            return nanos < 0 ? -1 : nanos / 1_000_000;
+        }
+        return -1;
+    }
+
     private static long heapUsed() {
         long used = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
