@@ -56,6 +56,15 @@ Feature: Managing projects
     When I try to purge the project
     Then the call is refused because it is still in use
 
+  @vfolders @sessions
+  Scenario: A project cannot be purged while a session mounts one of its folders
+    Given a project in the domain
+    And Dana, an admin of the domain
+    And Dana has a project folder in the project with the "rw" permission
+    And someone runs a "python" session in the project with the project folder mounted
+    When I try to purge the project
+    Then the call is refused because it is still in use
+
   Scenario: A member of several projects can leave one and stay in the other
     Given two projects in the domain
     And Bob, a user of the domain in both projects

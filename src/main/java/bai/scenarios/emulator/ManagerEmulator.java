@@ -3,25 +3,32 @@ package bai.scenarios.emulator;
 import bai.scenarios.emulator.api.AdminApi;
 import bai.scenarios.emulator.api.AuthApi;
 import bai.scenarios.emulator.api.EventsApi;
+import bai.scenarios.emulator.api.ManagerApi;
+import bai.scenarios.emulator.api.ResourceApi;
+import bai.scenarios.emulator.api.StreamApi;
 import bai.scenarios.emulator.api.SessionApi;
 import bai.scenarios.emulator.api.SpecApi;
 import bai.scenarios.emulator.api.TemplateApi;
 import bai.scenarios.emulator.sessions.Agent;
 import bai.scenarios.emulator.sessions.KernelHost;
+import bai.scenarios.emulator.sessions.ResourceReports;
 import bai.scenarios.emulator.sessions.SessionService;
 import bai.scenarios.emulator.sessions.Sessions;
 import bai.scenarios.emulator.sessions.TimingProfile;
 import bai.scenarios.emulator.graphql.AdminGraphQL;
 import bai.scenarios.emulator.api.RootApi;
 import bai.scenarios.emulator.auth.KeypairAuthenticator;
+import bai.scenarios.emulator.auth.SshKeypairs;
 import bai.scenarios.emulator.http.HttpFront;
 import bai.scenarios.emulator.http.ManagerPipeline;
+import bai.scenarios.emulator.http.ManagerStatus;
 import bai.scenarios.emulator.http.RateLimiter;
 import bai.scenarios.emulator.http.Router;
 import bai.scenarios.emulator.state.BootstrapData;
 import bai.scenarios.emulator.state.Directory;
 import bai.scenarios.emulator.state.StateLock;
 import bai.scenarios.emulator.threads.Background;
+import bai.scenarios.emulator.vfolders.VFolders;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 
@@ -37,6 +44,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -61,10 +69,11 @@ public final class ManagerEmulator implements AutoCloseable {
     private final Sessions sessions;
     private final KernelHost kernels;
     private final Background background;
+    private final VFolders vfolders;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ManagerEmulator(Undertow server, URI endpoint, BootstrapData bootstrap, Optional<SpecApi.Document> openApiSpec,
-                            Sessions sessions, KernelHost kernels, Background background) {
+                            Sessions sessions, KernelHost kernels, Background background, VFolders vfolders) {
         this.server = server;
         this.openApiSpec = openApiSpec;
         this.sessions = sessions;
@@ -72,6 +81,7 @@ public final class ManagerEmulator implements AutoCloseable {
         this.bootstrap = bootstrap;
         this.kernels = kernels;
         this.background = background;
+        this.vfolders = vfolders;
     }
 
     /**
@@ -96,6 +106,14 @@ public final class ManagerEmulator implements AutoCloseable {
      *     cannot be read or is not an OpenAPI document
      */
     public static ManagerEmulator start(String host, int port, Optional<Path> openApiSpec) {
+        return start(host, port, openApiSpec, VFolders.Settings.fromSystemProperties());
+    }
+
+    /**
+     * As {@link #start(String, int, Optional)}, with the virtual folders' settings given (data root,
+     * storage proxy port, token lifetime) instead of read from the system properties.
+     */
+    public static ManagerEmulator start(String host, int port, Optional<Path> openApiSpec, VFolders.Settings storage) {
         requireLoopback(host);
         Optional<SpecApi.Document> spec = openApiSpec.map(SpecApi::load);
         QUIET.forEach(logger -> logger.setLevel(Level.WARNING));
@@ -109,18 +127,34 @@ public final class ManagerEmulator implements AutoCloseable {
         kernels.prepare();
         Sessions sessions = new Sessions(state, defaultAgents(),
                 TimingProfile.named(System.getProperty("bai.emulator.timing")), kernels, background);
+        VFolders vfolders;
+        try {
+            vfolders = VFolders.start(state, directory, background, host, storage);
+        } catch (RuntimeException e) {
+            sessions.close();
+            kernels.close();
+            background.close();
+            throw e;
+        }
+        vfolders.registry().mountLookup(sessions::sessionsMounting);
         Router router = new Router();
         RootApi.register(router);
-        AuthApi.register(router, directory);
-        AdminApi.register(router, new AdminGraphQL(directory, sessions));
+        AuthApi.register(router, directory, new SshKeypairs(), background.agents());
+        AdminApi.register(router, new AdminGraphQL(directory, sessions, vfolders.admin()));
         SessionService sessionService = new SessionService(sessions, directory,
-                bootstrap.document().path("session_templates"));
+                bootstrap.document().path("session_templates"), vfolders.mounts());
         SessionApi.register(router, sessionService);
         TemplateApi.register(router, sessionService);
-        EventsApi.register(router, sessions);
+        EventsApi.register(router, sessions, directory, vfolders.tasks());
+        vfolders.register(router);
+        StreamApi.register(router, sessions);
+        ResourceApi.register(router, new ResourceReports(sessions, directory, bootstrap.document(), clock));
         SpecApi.register(router, spec);
+        ManagerStatus managerStatus = new ManagerStatus();
+        AtomicReference<String> serviceAddress = new AtomicReference<>(host + ":" + port);
+        ManagerApi.register(router, managerStatus, sessions::countActive, serviceAddress::get);
         ManagerPipeline pipeline = new ManagerPipeline(router, new KeypairAuthenticator(directory, clock),
-                new RateLimiter(clock));
+                new RateLimiter(clock), managerStatus);
 
         Undertow server = Undertow.builder()
                 .addHttpListener(port, host)
@@ -135,6 +169,7 @@ public final class ManagerEmulator implements AutoCloseable {
             sessions.close();
             kernels.close();
             background.close();
+            vfolders.close();
             throw e;
         }
         InetSocketAddress bound = (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
@@ -142,8 +177,9 @@ public final class ManagerEmulator implements AutoCloseable {
         if (authority.contains(":")) {
             authority = "[" + authority + "]";
         }
+        serviceAddress.set(authority + ":" + bound.getPort());
         return new ManagerEmulator(server, URI.create("http://" + authority + ":" + bound.getPort()), bootstrap,
-                spec, sessions, kernels, background);
+                spec, sessions, kernels, background, vfolders);
     }
 
     /** The base URL clients use, e.g. {@code http://127.0.0.1:41234}. */
@@ -154,6 +190,16 @@ public final class ManagerEmulator implements AutoCloseable {
     /** The accounts the emulator booted with. */
     public BootstrapData bootstrap() {
         return bootstrap;
+    }
+
+    /** The storage proxy's client API base URL (where upload and download sessions go). */
+    public URI storageProxyEndpoint() {
+        return URI.create(vfolders.storageProxyUrl());
+    }
+
+    /** The emulator's data root: the virtual folders' files live below it (removed on close). */
+    public Path dataRoot() {
+        return vfolders.dataRoot();
     }
 
     /** The OpenAPI document it publishes, if introspection is on. */
@@ -174,16 +220,23 @@ public final class ManagerEmulator implements AutoCloseable {
         sessions.close();
         kernels.close();
         background.close();
+        // Both servers stop at once; each gets the grace, and both together no more than that.
         Thread stopper = Background.daemon("emulator-stop").newThread(server::stop);
+        Thread proxyStopper = Background.daemon("emulator-stop").newThread(vfolders.stopper(SERVER_STOP_GRACE));
         stopper.start();
+        proxyStopper.start();
+        long deadline = System.nanoTime() + SERVER_STOP_GRACE.toNanos();
         try {
-            stopper.join(SERVER_STOP_GRACE.toMillis());
+            stopper.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            proxyStopper.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         if (stopper.isAlive()) {
             LOG.warning("the HTTP server did not stop within " + SERVER_STOP_GRACE.toSeconds() + " s; leaving it");
         }
+        // Task streams end, and the data root (every folder's files) goes.
+        vfolders.close();
     }
 
     private static KernelHost.Limits kernelLimits() {

@@ -20,7 +20,12 @@
 #   emulator stopped the kernel, or died, even by kill -9) it kills every process of the kernel.
 # - Output is bounded: the user's output waits in a small queue (back-pressure, not memory), and
 #   bootstrap / batch output beyond a cap stops that script with an error.
+# - Read-only virtual-folder mounts (--ro-mounts, a JSON list of absolute paths) refuse every write
+#   Python attempts below them, with OSError(EROFS) as a read-only bind mount does: an audit hook,
+#   installed before any user code runs, because file modes do not stop root. (The emulator also
+#   mounts a read-only folder as a snapshot, so nothing can reach the folder's own files.)
 import builtins
+import errno
 import io
 import json
 import os
@@ -49,6 +54,7 @@ LOG_CAP = int(_arg("log-cap", str(1024 * 1024)))
 BOOTSTRAP = _arg("bootstrap", "")
 MEMORY_BYTES = int(_arg("memory-bytes", "0"))
 CPU_SECONDS = int(_arg("cpu-seconds", "0"))
+RO_MOUNTS = json.loads(_arg("ro-mounts", "[]"))
 
 
 class _State:
@@ -302,6 +308,56 @@ def _limit():
                 pass
 
 
+_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
+_PATH_EVENTS = frozenset((
+    "os.remove", "os.rmdir", "os.mkdir", "os.chmod", "os.chown", "os.utime", "os.truncate",
+    "os.mkfifo", "os.mknod", "os.setxattr", "os.removexattr", "shutil.rmtree",
+))
+
+
+def _install_read_only_guard(roots):
+    """Refuses writes below the read-only mount points (see the header)."""
+    if not roots:
+        return
+    real_roots = tuple(os.path.realpath(root) for root in roots)
+
+    def below(path):
+        if isinstance(path, int) or path is None:
+            return False
+        try:
+            text = os.fsdecode(os.fspath(path))
+        except TypeError:
+            return False
+        for candidate in (os.path.abspath(text), os.path.realpath(text)):
+            for root in real_roots:
+                if candidate == root or candidate.startswith(root + os.sep):
+                    return True
+        return False
+
+    def refuse(path):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), os.fsdecode(os.fspath(path)))
+
+    def hook(event, args):
+        if event == "open":
+            path, mode, flags = (tuple(args) + (None, None, None))[:3]
+            writing = (isinstance(flags, int) and flags & _WRITE_FLAGS) or (
+                isinstance(mode, str) and any(c in mode for c in "wax+"))
+            if writing and below(path):
+                refuse(path)
+        elif event in _PATH_EVENTS:
+            if args and below(args[0]):
+                refuse(args[0])
+        elif event in ("os.rename", "os.link"):
+            for path in tuple(args)[:2]:
+                if below(path):
+                    refuse(path)
+        elif event == "os.symlink":
+            if len(args) > 1 and below(args[1]):
+                refuse(args[1])
+
+    sys.addaudithook(hook)
+
+
 def main():
     try:
         os.setsid()
@@ -321,6 +377,7 @@ def main():
     if BOOTSTRAP and not _bootstrap(BOOTSTRAP):
         _out.join()  # the "fatal" message reaches the emulator before the kernel ends
         _die(1)
+    _install_read_only_guard(RO_MOUNTS)
     _emit("ready", pid=os.getpid())
     namespace = {"__name__": "__main__", "__builtins__": builtins}
     while True:

@@ -1,6 +1,7 @@
 package bai.scenarios.client;
 
 import bai.scenarios.client.admin.AdminApi;
+import bai.scenarios.client.storage.StorageProxy;
 import bai.scenarios.client.transport.Credentials;
 import bai.scenarios.client.transport.EvidenceFilter;
 import bai.scenarios.client.transport.Forgery;
@@ -82,6 +83,20 @@ public final class ManagerClient {
 
     public SessionsApi sessions() {
         return new SessionsApi(this);
+    }
+
+    /** Virtual folders; their bytes travel through {@link #storage()}. */
+    public FoldersApi folders() {
+        return new FoldersApi(this);
+    }
+
+    /**
+     * The storage proxy's client-facing API for transfers the manager authorised. It records its
+     * exchanges into the same evidence as this client, but it is another server: it gets neither
+     * the signature nor the manager's contract checks.
+     */
+    public StorageProxy storage() {
+        return new StorageProxy(options.timeout(), options.evidence());
     }
 
     /** Administration through the admin GraphQL endpoint. */

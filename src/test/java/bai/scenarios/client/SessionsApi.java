@@ -30,42 +30,102 @@ public final class SessionsApi {
         this.client = client;
     }
 
+    /**
+     * A virtual folder to mount: by id ({@code config.mount_ids}, the current way) or by name
+     * ({@code config.mounts}, the legacy way), at {@code destination} (null: the manager's default,
+     * {@code /home/work/<folder name>}).
+     */
+    public record Mount(UUID id, String name, String destination) {
+        public static Mount byId(UUID id) {
+            return new Mount(id, null, null);
+        }
+
+        public static Mount byName(String name) {
+            return new Mount(null, name, null);
+        }
+
+        public Mount at(String path) {
+            return new Mount(id, name, path);
+        }
+    }
+
     /** What to start. Null fields are left to the manager's defaults. */
     public record SessionRequest(String name, String image, String type, String domain, String project,
                                  Map<String, Object> resources, Integer clusterSize, String startupCommand,
-                                 String bootstrapScript, Long batchTimeoutSeconds, List<UUID> dependencies) {
+                                 String bootstrapScript, Long batchTimeoutSeconds, List<UUID> dependencies,
+                                 List<Mount> mounts) {
+        public SessionRequest {
+            mounts = mounts == null ? List.of() : List.copyOf(mounts);
+        }
+
         public static SessionRequest interactive(String name, String image, String domain, String project) {
-            return new SessionRequest(name, image, "interactive", domain, project, null, null, null, null, null, List.of());
+            return new SessionRequest(name, image, "interactive", domain, project, null, null, null, null, null, List.of(),
+                    List.of());
         }
 
         public SessionRequest batch(String command) {
             return new SessionRequest(name, image, "batch", domain, project, resources, clusterSize, command,
-                    bootstrapScript, batchTimeoutSeconds, dependencies);
+                    bootstrapScript, batchTimeoutSeconds, dependencies, mounts);
         }
 
         public SessionRequest withResources(Map<String, Object> wanted) {
             return new SessionRequest(name, image, type, domain, project, wanted, clusterSize, startupCommand,
-                    bootstrapScript, batchTimeoutSeconds, dependencies);
+                    bootstrapScript, batchTimeoutSeconds, dependencies, mounts);
         }
 
         public SessionRequest withClusterSize(int size) {
             return new SessionRequest(name, image, type, domain, project, resources, size, startupCommand,
-                    bootstrapScript, batchTimeoutSeconds, dependencies);
+                    bootstrapScript, batchTimeoutSeconds, dependencies, mounts);
         }
 
         public SessionRequest withBatchTimeout(long seconds) {
             return new SessionRequest(name, image, type, domain, project, resources, clusterSize, startupCommand,
-                    bootstrapScript, seconds, dependencies);
+                    bootstrapScript, seconds, dependencies, mounts);
         }
 
         public SessionRequest withBootstrapScript(String script) {
             return new SessionRequest(name, image, type, domain, project, resources, clusterSize, startupCommand,
-                    script, batchTimeoutSeconds, dependencies);
+                    script, batchTimeoutSeconds, dependencies, mounts);
         }
 
         public SessionRequest dependingOn(List<UUID> sessions) {
             return new SessionRequest(name, image, type, domain, project, resources, clusterSize, startupCommand,
-                    bootstrapScript, batchTimeoutSeconds, List.copyOf(sessions));
+                    bootstrapScript, batchTimeoutSeconds, List.copyOf(sessions), mounts);
+        }
+
+        /** The session mounts these folders. */
+        public SessionRequest mounting(List<Mount> folders) {
+            return new SessionRequest(name, image, type, domain, project, resources, clusterSize, startupCommand,
+                    bootstrapScript, batchTimeoutSeconds, dependencies, folders);
+        }
+
+        /** The creation {@code config}: resources and mounts (ids in {@code mount_ids}, names in {@code mounts}). */
+        Map<String, Object> config() {
+            Map<String, Object> config = new LinkedHashMap<>();
+            if (resources != null) {
+                config.put("resources", resources);
+            }
+            List<String> ids = mounts.stream().filter(m -> m.id() != null).map(m -> m.id().toString()).toList();
+            Map<String, String> idMap = new LinkedHashMap<>();
+            mounts.stream().filter(m -> m.id() != null && m.destination() != null)
+                    .forEach(m -> idMap.put(m.id().toString(), m.destination()));
+            List<String> names = mounts.stream().filter(m -> m.id() == null).map(Mount::name).toList();
+            Map<String, String> nameMap = new LinkedHashMap<>();
+            mounts.stream().filter(m -> m.id() == null && m.destination() != null)
+                    .forEach(m -> nameMap.put(m.name(), m.destination()));
+            if (!ids.isEmpty()) {
+                config.put("mount_ids", ids);
+            }
+            if (!idMap.isEmpty()) {
+                config.put("mount_id_map", idMap);
+            }
+            if (!names.isEmpty()) {
+                config.put("mounts", names);
+            }
+            if (!nameMap.isEmpty()) {
+                config.put("mount_map", nameMap);
+            }
+            return config;
         }
 
         Map<String, Object> toBody() {
@@ -79,8 +139,9 @@ public final class SessionsApi {
             if (project != null) {
                 body.put("group", project);
             }
-            if (resources != null) {
-                body.put("config", Map.of("resources", resources));
+            Map<String, Object> config = config();
+            if (!config.isEmpty()) {
+                body.put("config", config);
             }
             if (clusterSize != null) {
                 body.put("cluster_size", clusterSize);
@@ -406,6 +467,27 @@ public final class SessionsApi {
     public Run run(UUID id, String code, List<String> answers, Duration timeout) {
         try (PhaseTimer.Span ignored = client.timer().enter(Phase.EXECUTION)) {
             return follow(id, execute(id, Map.of("mode", "query", "code", code, "options", Map.of())), answers, timeout);
+        }
+    }
+
+    /**
+     * Opens the WebSocket execute stream ({@code backend.ai run}'s way) to a session named by name
+     * or id; a refused upgrade is a {@link ManagerRejection}. Close it when done.
+     */
+    public ExecuteStream openStream(String sessionNameOrId) {
+        return ExecuteStream.open(client.endpoint(), client.credentials(), sessionNameOrId, Duration.ofSeconds(10));
+    }
+
+    /**
+     * Runs code in query mode over the WebSocket execute stream, answering each
+     * {@code waiting-input} with the next of {@code answers}, until the manager closes the stream.
+     */
+    public ExecuteStream.Outcome streamRun(String sessionNameOrId, String code, List<String> answers, Duration timeout) {
+        try (ExecuteStream stream = openStream(sessionNameOrId)) {
+            return stream.run("query", code, Map.of(), answers, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while streaming code to session " + sessionNameOrId, e);
         }
     }
 

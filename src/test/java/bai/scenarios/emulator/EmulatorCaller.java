@@ -97,7 +97,11 @@ final class EmulatorCaller {
 
     /** Opens the session event stream; the caller reads lines and closes it. */
     BufferedReader events(String query) {
-        String target = "/events/session" + (query == null ? "" : "?" + query);
+        return stream("/events/session" + (query == null ? "" : "?" + query));
+    }
+
+    /** Opens any event stream (signed GET); the caller reads lines and closes it. */
+    BufferedReader stream(String target) {
         try {
             HttpResponse<InputStream> response = http.send(signed("GET", target, null, null)
                     .timeout(Duration.ofDays(1)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());

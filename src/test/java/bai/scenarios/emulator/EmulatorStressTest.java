@@ -218,6 +218,10 @@ class EmulatorStressTest {
             JsonNode group = gql("mutation($n: String!, $p: GroupInput!) { create_group(name: $n, props: $p) "
                     + "{ ok msg group { id } } }", Map.of("n", project, "p", Map.of("domain_name", "default")));
             String gid = group.path("create_group").path("group").path("id").asText();
+            // One's own session needs membership of its project, whatever one's role.
+            gql("mutation($g: UUID!, $p: ModifyGroupInput!) { modify_group(gid: $g, props: $p) { ok msg } }",
+                    Map.of("g", gid, "p", Map.of("user_update_mode", "add",
+                            "user_uuids", List.of("f38dea23-50fa-42a0-b5ae-338f5f4693f4"))));
             Answer created = call(admin, "POST", "/session", Map.of("session_name", unique("s"), "image", "python",
                     "group", project, "enqueue_only", true, "config", Map.of("resources", Map.of("cpu", "1"))));
             String sessionId = created.path("sessionId").asText(null);

@@ -35,6 +35,11 @@ final class GlossaryText {
             | her session | the latest session that person started; `her first/second/third session` by order |
             | the first session | the first of two sessions (`has two running … sessions`, or the one depended on) |
             | the run | the latest code run, followed to its end (all of its output kept) |
+            | her folder, Alice's folder | the latest virtual folder that person created (or was given by a step) |
+            | the project folder | the latest project folder a step created |
+            | the clone | the folder the latest clone step made |
+            | the invitation | the latest invitation to a folder a step sent or found |
+            | that file | the file the latest sized upload sent (`uploads a 48 MiB file …`) |
             | the last call's outcome | what the manager answered the latest step that calls it (value or refusal) |""";
 
     static final String REFUSALS = """

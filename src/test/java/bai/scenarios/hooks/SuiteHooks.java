@@ -1,12 +1,14 @@
 package bai.scenarios.hooks;
 
+import bai.scenarios.config.DestructiveGuard;
 import bai.scenarios.config.PreflightFailure;
 import bai.scenarios.config.SuiteConfig;
 import bai.scenarios.config.SuiteTarget;
-import bai.scenarios.client.admin.AdminApi;
+import bai.scenarios.client.ManagerClient;
 import bai.scenarios.fixtures.FixtureNames;
 import bai.scenarios.fixtures.Leftovers;
 import bai.scenarios.fixtures.RunLeaks;
+import bai.scenarios.selection.TagSelection;
 import io.cucumber.java.AfterAll;
 
 import java.util.List;
@@ -21,7 +23,12 @@ public class SuiteHooks {
     @BeforeAll
     public static void startTarget() {
         try {
-            SuiteTarget target = SuiteTarget.start(SuiteConfig.fromEnvironment());
+            SuiteConfig config = SuiteConfig.fromEnvironment();
+            DestructiveGuard.refusal(config.endpoint(), TagSelection.ofThisRun().runningWith(DestructiveGuard.TAG),
+                    System.getProperties(), System.getenv()).ifPresent(line -> {
+                        throw new PreflightFailure(line);
+                    });
+            SuiteTarget target = SuiteTarget.start(config);
             System.out.println("bai-scenarios target: " + target.describe()
                     + (target.isEmulator() ? ", started in " + target.emulatorStartMillis() + " ms" : ""));
             System.out.println("bai-scenarios " + target.contractNotice());
@@ -41,9 +48,9 @@ public class SuiteHooks {
             return; // the preflight failed: nothing ran, nothing to check
         }
         SuiteTarget target = SuiteTarget.current();
-        AdminApi admin = target.client(target.configuredCredentials(), exchange -> { }).admin();
+        ManagerClient superadmin = target.client(target.configuredCredentials(), exchange -> { });
         List<String> kept = RunLeaks.kept();
-        List<String> leaked = Leftovers.find(admin, FixtureNames.runPrefix()).describe().stream()
+        List<String> leaked = Leftovers.find(superadmin, FixtureNames.runPrefix()).describe().stream()
                 .filter(line -> kept.stream().noneMatch(k -> k.startsWith(line.split(" \\(")[0])))
                 .toList();
         if (!kept.isEmpty()) {

@@ -15,6 +15,7 @@ public final class TagSelection {
     private static final TagSelection THIS_RUN = new TagSelection();
 
     private final Map<String, Boolean> selectedById = new ConcurrentHashMap<>();
+    private final Map<String, java.util.List<String>> tagsOfSelected = new ConcurrentHashMap<>();
     private final Set<String> tagsSeen = new ConcurrentSkipListSet<>();
     private volatile String expression;
 
@@ -22,10 +23,24 @@ public final class TagSelection {
         return THIS_RUN;
     }
 
-    public void record(String expression, String testId, Iterable<String> tags, boolean selected) {
+    public void record(String expression, String testId, java.util.List<String> tags, boolean selected) {
         this.expression = expression;
         tags.forEach(tagsSeen::add);
         selectedById.put(testId, selected);
+        if (selected) {
+            tagsOfSelected.put(testId, java.util.List.copyOf(tags));
+        }
+    }
+
+    /** A scenario that runs because no tag expression applies (it is not counted as selected by one). */
+    public void recordUnfiltered(String testId, java.util.List<String> tags) {
+        tags.forEach(tagsSeen::add);
+        tagsOfSelected.put(testId, java.util.List.copyOf(tags));
+    }
+
+    /** How many of the scenarios that will run carry {@code tag} (e.g. "@destructive"). */
+    public int runningWith(String tag) {
+        return (int) tagsOfSelected.values().stream().filter(tags -> tags.contains(tag)).count();
     }
 
     public Optional<String> expression() {

@@ -63,10 +63,14 @@ public final class TagSelectionFilter implements PostDiscoveryFilter {
 
     @Override
     public FilterResult apply(TestDescriptor descriptor) {
-        if (!descriptor.isTest() || !isCucumber(descriptor.getUniqueId()) || expression.isEmpty()) {
+        if (!descriptor.isTest() || !isCucumber(descriptor.getUniqueId())) {
             return FilterResult.included(null);
         }
         List<String> tags = descriptor.getTags().stream().map(tag -> "@" + tag.getName()).toList();
+        if (expression.isEmpty()) {
+            tally.recordUnfiltered(descriptor.getUniqueId().toString(), tags);
+            return FilterResult.included(null);
+        }
         boolean selected = expression.get().evaluate(tags);
         tally.record(source.get(), descriptor.getUniqueId().toString(), tags, selected);
         return selected

@@ -78,4 +78,24 @@ public class ParameterTypes {
     public String ordinal(String which) {
         return which;
     }
+
+    @Glossary(value = "an amount of data", accepts = "`N KiB` or `N MiB` (`0 KiB` is an empty file)")
+    @ParameterType("(\\d+) (KiB|MiB)")
+    public Long size(String amount, String unit) {
+        return Long.parseLong(amount) * (unit.equals("KiB") ? 1024L : 1024L * 1024L);
+    }
+
+    @Glossary(value = "what someone does with a folder that is not hers",
+            accepts = "`look(s) at`, `rename(s)`, `move(s) to the trash`, `list(s) the files of`, `download(s) a file from`")
+    @ParameterType("looks? at|renames?|moves? to the trash|lists? the files of|downloads? a file from")
+    public String folderAccess(String words) {
+        return words.replaceAll("^(look|rename|move|list|download)s", "$1");
+    }
+
+    @Glossary(value = "how a session names the folders it mounts",
+            accepts = "`by its id` (the current way, `mount_ids`), `by its name` (the legacy way, `mounts`)")
+    @ParameterType("by its id|by its name")
+    public String mountBy(String words) {
+        return words;
+    }
 }

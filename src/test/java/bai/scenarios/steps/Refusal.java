@@ -27,12 +27,15 @@ public enum Refusal {
     DUPLICATE("as a duplicate", Answer.rest(400, "session-already-exists"),
             Answer.rest(400, "api_parsing_invalid-parameters").saying("Duplicated", "already exists"),
             Answer.rest(400, "invalid-api-params").saying("Duplicated", "already exists"),
+            Answer.rest(409, "vfolder-grant-already-exists"), Answer.rest(409, "vfolder-already-exists"),
             Answer.graphql("*_create_conflict"),
             Answer.graphql("api_parsing_invalid-parameters").saying("already exists")),
-    STILL_IN_USE("because it is still in use", Answer.graphql("*_purge_conflict"),
+    STILL_IN_USE("because it is still in use", Answer.rest(400, "vfolder-deletion-not-allowed"),
+            Answer.graphql("*_purge_conflict"),
             Answer.graphql("api_parsing_invalid-parameters").saying("still in use", "still used"),
             Answer.notOk("default access key")),
-    WRONG_STATE("as not possible in its current state", Answer.rest(409, "*")),
+    WRONG_STATE("as not possible in its current state", Answer.rest(409, "*"),
+            Answer.rest(400, "vfolder-filter-status-failed")),
     INVALID("as invalid", Answer.rest(400, "invalid-api-params").except("Duplicated", "already exists"),
             Answer.rest(400, "api_parsing_invalid-parameters").except("Duplicated", "already exists"),
             Answer.rest(400, "api_parsing_bad-request"),
@@ -41,13 +44,22 @@ public enum Refusal {
     OVER_QUOTA("as over quota", Answer.rest(400, "quota-exceeded")),
     RATE_LIMITED("as rate limited", Answer.rest(429, "rate-limit-exceeded")),
     TOO_LARGE("as too large", Answer.rest(413, "*"),
-            Answer.rest(400, "generic-bad-request").saying("body size", "too large", "Too large"));
+            Answer.rest(400, "generic-bad-request").saying("body size", "too large", "Too large")),
+    /*
+     * A path that leads out of a folder. The manager passes it to the storage proxy, which refuses
+     * it (400 storage/subpath/invalid, or storage/invalid-api-params for an absolute path); the
+     * manager answers any 400 from the proxy as its own 400 vfolder-operation-failed. A download
+     * ticket is issued, and the proxy's GET answers 404 storage/file-not-found.
+     */
+    OUTSIDE_FOLDER("as outside the folder", Answer.rest(400, "vfolder-operation-failed"),
+            Answer.rest(400, "storage/subpath/invalid"), Answer.rest(400, "storage/invalid-api-params"),
+            Answer.rest(400, "invalid-api-params"), Answer.rest(404, "storage/file-not-found"));
 
     /** The alternatives for the {@code {refusal}} parameter type (RefusalTest keeps it in step with the phrases). */
     static final String PATTERN = "as unauthenticated|because the clocks are out of sync"
             + "|as speaking an unsupported API version|as not permitted|as unknown|as a duplicate"
             + "|because it is still in use|as not possible in its current state|as invalid|as over quota"
-            + "|as rate limited|as too large";
+            + "|as rate limited|as too large|as outside the folder";
 
     private final String phrase;
     private final List<Answer> answers;

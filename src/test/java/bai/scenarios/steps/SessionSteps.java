@@ -254,7 +254,7 @@ public class SessionSteps {
         OwnedSession existing = scene.of(who.name());
         SessionRequest request = request(who, image);
         SessionRequest sameName = new SessionRequest(existing.name(), image, request.type(), request.domain(),
-                request.project(), null, null, null, null, null, List.of());
+                request.project(), null, null, null, null, null, List.of(), List.of());
         scene.lastCreation(who.client().sessions().createOrReuse(sameName));
     }
 

@@ -1,5 +1,6 @@
 package bai.scenarios.emulator.api;
 
+import bai.scenarios.emulator.auth.SshKeypairs;
 import bai.scenarios.emulator.http.AccessLevel;
 import bai.scenarios.emulator.http.ApiCall;
 import bai.scenarios.emulator.http.ApiResponse;
@@ -15,23 +16,39 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
-/** {@code /auth}: the signed echo test, login with a password, and the caller's roles. */
+/**
+ * {@code /auth}: the signed echo test, login with a password, the caller's roles, and the SSH
+ * keypair of the caller's access key (read, generate, upload).
+ */
 public final class AuthApi {
     private final Directory directory;
+    private final SshKeypairs sshKeypairs;
+    private final Executor slowWork;
 
-    private AuthApi(Directory directory) {
+    private AuthApi(Directory directory, SshKeypairs sshKeypairs, Executor slowWork) {
         this.directory = directory;
+        this.sshKeypairs = sshKeypairs;
+        this.slowWork = slowWork;
     }
 
-    public static void register(Router router, Directory directory) {
-        AuthApi api = new AuthApi(directory);
+    /**
+     * @param slowWork where key generation runs (the agents' pool): it takes tens of
+     *     milliseconds and more, so no request worker does it
+     */
+    public static void register(Router router, Directory directory, SshKeypairs sshKeypairs, Executor slowWork) {
+        AuthApi api = new AuthApi(directory, sshKeypairs, slowWork);
         for (String path : new String[] {"/auth", "/auth/test"}) {
             router.add("GET", path, AccessLevel.USER, call -> echo(""));
             router.add("POST", path, AccessLevel.USER, AuthApi::echoBody);
         }
         router.add("POST", "/auth/authorize", AccessLevel.PUBLIC, api::authorize);
         router.add("GET", "/auth/role", AccessLevel.USER, api::role);
+        router.add("GET", "/auth/ssh-keypair", AccessLevel.USER, api::sshPublicKey);
+        router.add("PATCH", "/auth/ssh-keypair", AccessLevel.USER, api::generateSshKeypair);
+        router.add("POST", "/auth/ssh-keypair", AccessLevel.USER, api::uploadSshKeypair);
     }
 
     private static ApiResponse echoBody(ApiCall call) {
@@ -54,7 +71,8 @@ public final class AuthApi {
                     + "  Input should be 'keypair' or 'jwt'");
         }
         if (type.equals("jwt")) {
-            throw Problems.invalidApiParams("Unsupported authorization type");
+            // The auth service raises the common InvalidAPIParameters here (generic-bad-request).
+            throw Problems.invalidApiParameters("Unsupported authorization type");
         }
         UserAccount user = directory.users(u -> u.email().equals(username) && u.domainName().equals(domain))
                 .stream().findFirst()
@@ -85,7 +103,11 @@ public final class AuthApi {
         return directory.keypairs(k -> k.userId().equals(userId) && k.isDefault()).stream().findFirst();
     }
 
-    /** Global, domain and (with {@code ?group=}) project role of the caller. */
+    /**
+     * Global, domain and (with {@code ?group=}) project role of the caller. The project role is
+     * always {@code user} (per-project roles are not implemented in the manager); superadmins get
+     * it for any project without a membership check, others must be members.
+     */
     private ApiResponse role(ApiCall call) {
         Caller caller = call.caller();
         Map<String, Object> roles = new LinkedHashMap<>();
@@ -93,7 +115,7 @@ public final class AuthApi {
         roles.put("domain_role", caller.keypairIsAdmin() ? "admin" : "user");
         String group = call.request().queryValues("group").stream().findFirst().orElse(null);
         Object groupRole = null;
-        if (group != null && !group.isEmpty()) {
+        if (group != null) {
             UUID groupId;
             try {
                 groupId = UUID.fromString(group);
@@ -101,13 +123,50 @@ public final class AuthApi {
                 throw Problems.invalidApiParameters("1 validation error for GetRoleRequest\ngroup\n"
                         + "  Input should be a valid UUID");
             }
-            boolean member = directory.groupsOf(caller.userId()).stream().anyMatch(g -> g.id().equals(groupId));
-            if (!member) {
-                throw Problems.invalidApiParameters("No such project or you are not the member of it.");
+            if (!caller.isSuperadmin()
+                    && directory.groupsOf(caller.userId()).stream().noneMatch(g -> g.id().equals(groupId))) {
+                throw Problems.objectNotFound("project (user group)",
+                        "No such project or you are not the member of it.");
             }
-            groupRole = caller.keypairIsAdmin() ? "admin" : "user";
+            groupRole = "user";
         }
         roles.put("group_role", groupRole);
         return ApiResponse.ok(roles);
+    }
+
+    /** The public key of the caller's access key; an empty string when it has none. */
+    private ApiResponse sshPublicKey(ApiCall call) {
+        return ApiResponse.ok(Map.of("ssh_public_key", sshKeypairs.publicKey(call.caller().accessKey()).orElse("")));
+    }
+
+    /** A new RSA keypair for the caller's access key, both keys in the answer. */
+    private ApiResponse generateSshKeypair(ApiCall call) {
+        String accessKey = call.caller().accessKey();
+        return ApiResponse.later(CompletableFuture.supplyAsync(() -> {
+            SshKeypairs.Pair pair = SshKeypairs.generate();
+            sshKeypairs.store(accessKey, pair);
+            return ApiResponse.ok(pairAnswer(pair));
+        }, slowWork));
+    }
+
+    /** An uploaded pair, stored once it proves to be a matching pair (each key ends in one newline). */
+    private ApiResponse uploadSshKeypair(ApiCall call) {
+        JsonNode body = call.jsonBody();
+        String pubkey = ApiCall.requiredString(body, "UploadSSHKeypairRequest", "pubkey").stripTrailing() + "\n";
+        String privkey = ApiCall.requiredString(body, "UploadSSHKeypairRequest", "privkey").stripTrailing() + "\n";
+        String accessKey = call.caller().accessKey();
+        return ApiResponse.later(CompletableFuture.supplyAsync(() -> {
+            SshKeypairs.validate(privkey, pubkey);
+            SshKeypairs.Pair pair = new SshKeypairs.Pair(pubkey, privkey);
+            sshKeypairs.store(accessKey, pair);
+            return ApiResponse.ok(pairAnswer(pair));
+        }, slowWork));
+    }
+
+    private static Map<String, Object> pairAnswer(SshKeypairs.Pair pair) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("ssh_public_key", pair.publicKey());
+        answer.put("ssh_private_key", pair.privateKey());
+        return answer;
     }
 }

@@ -12,7 +12,7 @@ public final class TemplateApi {
 
     public static void register(Router router, SessionService service) {
         router.add("GET", "/template/session", AccessLevel.USER, call -> ApiResponse.ok(service.templatesOf(call.caller())));
-        router.add("POST", "/session/_/create-from-template", AccessLevel.USER,
+        router.addRunningOnly("POST", "/session/_/create-from-template", AccessLevel.USER,
                 call -> service.createFromTemplate(call.caller(), call.jsonBody()));
     }
 }

@@ -2,7 +2,10 @@ package bai.scenarios.emulator.graphql;
 
 import bai.scenarios.emulator.http.Caller;
 import bai.scenarios.emulator.sessions.Sessions;
+import bai.scenarios.emulator.state.BootstrapData;
 import bai.scenarios.emulator.state.Directory;
+import bai.scenarios.emulator.vfolders.VFolderAdmin;
+import com.fasterxml.jackson.databind.JsonNode;
 import graphql.ExecutionInput;
 import graphql.ExecutionResult;
 import graphql.GraphQL;
@@ -36,25 +39,62 @@ import java.util.logging.Logger;
 public final class AdminGraphQL {
     public static final String SCHEMA_RESOURCE = "/bai/scenarios/emulator/admin.graphql";
     static final String CALLER = "caller";
+    /** The key under which a view names its GraphQL type, for the interfaces' type resolution. */
+    static final String TYPE_KEY = "$type";
     private static final Logger LOG = Logger.getLogger(AdminGraphQL.class.getName());
 
     private final GraphQL graphQL;
 
-    /** {@code sessions} lets queries show compute sessions and project purges see live ones. */
+    /**
+     * {@code sessions} lets queries show compute sessions, agents and their capacity, and project
+     * purges see live ones; the resource presets are the bootstrap data's.
+     */
     public AdminGraphQL(Directory directory, Sessions sessions) {
-        AdminQueries queries = new AdminQueries(directory, sessions);
-        AdminMutations mutations = new AdminMutations(directory, sessions::anyLiveIn);
+        this(directory, sessions, null);
+    }
+
+    /** {@code vfolders} (null: none) answers the vfolder queries and takes part in project and user purges. */
+    public AdminGraphQL(Directory directory, Sessions sessions, VFolderAdmin vfolders) {
+        this(directory, sessions, vfolders, BootstrapData.load().document().path("resource_presets"));
+    }
+
+    /** {@code presets}: the resource presets the manager has (a JSON array of preset rows). */
+    public AdminGraphQL(Directory directory, Sessions sessions, VFolderAdmin vfolders, JsonNode presets) {
+        Views views = new Views(directory, sessions);
+        SessionViews sessionViews = new SessionViews(directory);
+        AgentQueries agents = new AgentQueries(directory, sessions, sessionViews);
+        Map<String, DataFetcher> query = new LinkedHashMap<>();
+        query.putAll(new AdminQueries(directory, views, vfolders).fetchers());
+        query.putAll(new DirectoryLists(directory, sessions, views).fetchers());
+        query.putAll(new SessionQueries(directory, sessions, sessionViews).fetchers());
+        query.putAll(agents.fetchers());
+        query.putAll(new CatalogueQueries(directory, sessions, views, presets).fetchers());
+        AdminMutations mutations = new AdminMutations(directory, views, sessions::anyLiveIn, vfolders);
         RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring()
                 .scalar(Scalars.JSON_STRING).scalar(Scalars.UUID_SCALAR).scalar(Scalars.DATE_TIME)
                 .scalar(Scalars.BIG_INT)
-                .type(TypeRuntimeWiring.newTypeWiring("Query").dataFetchers(queries.fetchers()))
+                .type(TypeRuntimeWiring.newTypeWiring("Query").dataFetchers(query))
                 .type(TypeRuntimeWiring.newTypeWiring("Mutation").dataFetchers(mutations.fetchers()))
+                .type(TypeRuntimeWiring.newTypeWiring("Node").typeResolver(env ->
+                        env.getSchema().getObjectType("VirtualFolderNode")))
+                .type(TypeRuntimeWiring.newTypeWiring("ScalingGroup").dataFetchers(agents.scalingGroupFields()))
+                .type(TypeRuntimeWiring.newTypeWiring("Agent").dataFetcher("compute_containers",
+                        agents::computeContainers))
                 .type(TypeRuntimeWiring.newTypeWiring("Item").typeResolver(env -> {
                     Map<?, ?> item = env.getObject();
-                    String type = item.containsKey("kernel_id") ? "ComputeContainer"
+                    Object named = item.get(TYPE_KEY);
+                    String type = named != null ? named.toString()
+                            : item.containsKey("quota_scope_id") ? "VirtualFolder"
+                            : item.containsKey("kernel_id") ? "ComputeContainer"
                             : item.containsKey("session_id") ? "ComputeSession"
                             : item.containsKey("secret_key") || item.containsKey("rate_limit") ? "KeyPair" : "User";
                     return env.getSchema().getObjectType(type);
+                }))
+                .type(TypeRuntimeWiring.newTypeWiring("PaginatedList").typeResolver(env -> {
+                    // Only the concrete list types are ever returned; an items list names its type.
+                    List<?> items = (List<?>) ((Map<?, ?>) env.getObject()).get("items");
+                    Object type = items.isEmpty() ? null : ((Map<?, ?>) items.get(0)).get(TYPE_KEY);
+                    return env.getSchema().getObjectType(type == null ? "UserList" : type + "List");
                 }))
                 .build();
         GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(sdl()), wiring);
@@ -122,7 +162,9 @@ public final class AdminGraphQL {
             GraphqlErrorBuilder<?> error = GraphqlErrorBuilder.newError()
                     .path(parameters.getPath())
                     .location(parameters.getSourceLocation());
-            if (failure instanceof GqlError managerError) {
+            if (failure instanceof GqlError managerError && managerError.code() == null) {
+                error.message(managerError.getMessage());
+            } else if (failure instanceof GqlError managerError) {
                 error.message(managerError.getMessage()).extensions(Map.of("code", managerError.code()));
             } else {
                 LOG.log(Level.WARNING, "unexpected resolver failure at " + parameters.getPath(), failure);

@@ -12,6 +12,7 @@ import bai.scenarios.emulator.state.Entities.UserAccount;
 import bai.scenarios.emulator.state.KeypairFactory;
 import bai.scenarios.emulator.state.Records;
 import bai.scenarios.emulator.state.ResourceSlots;
+import bai.scenarios.emulator.vfolders.VFolderAdmin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import graphql.schema.DataFetcher;
@@ -43,11 +44,13 @@ final class AdminMutations {
     private final Views views;
 
     private final Predicate<UUID> projectHasLiveSessions;
+    private final VFolderAdmin vfolders;
 
-    AdminMutations(Directory directory, Predicate<UUID> projectHasLiveSessions) {
+    AdminMutations(Directory directory, Views views, Predicate<UUID> projectHasLiveSessions, VFolderAdmin vfolders) {
         this.directory = directory;
         this.projectHasLiveSessions = projectHasLiveSessions;
-        this.views = new Views(directory);
+        this.vfolders = vfolders;
+        this.views = views;
     }
 
     Map<String, DataFetcher> fetchers() {
@@ -79,19 +82,28 @@ final class AdminMutations {
         return fetchers;
     }
 
-    /** The manager's mutation privilege middleware: roles not allowed get ok=false, not an error. */
+    /**
+     * The manager's mutation privilege middleware: a role the mutation does not allow gets
+     * {@code ok: false} naming the field as the request spelled it (graphql-core's
+     * {@code info.path.key}: the alias, if there is one), not an error.
+     */
     private DataFetcher<Object> gate(Set<String> roles, AdminGraphQL.CallerFetcher mutation) {
         return env -> {
             Caller caller = AdminGraphQL.caller(env);
             if (!roles.contains(caller.role())) {
-                return noPermission(env);
+                return result(false, "no permission to execute " + env.getExecutionStepInfo().getPath().getSegmentName());
             }
             return directory.atomically(() -> mutation.fetch(caller, env));
         };
     }
 
-    private static Map<String, Object> noPermission(DataFetchingEnvironment env) {
-        return result(false, "no permission to execute " + env.getField().getName());
+    /**
+     * The project mutations' second gate ({@code privileged_mutation}): a domain admin outside
+     * their domain, or naming a project that does not exist, is refused too, but its message
+     * formats {@code info.path[0]}, the path's parent, which for a top-level field is None.
+     */
+    private static Map<String, Object> noPermission() {
+        return result(false, "no permission to execute None");
     }
 
     private static Map<String, Object> result(boolean ok, String msg) {
@@ -171,7 +183,7 @@ final class AdminMutations {
         Map<String, Object> props = env.getArgument("props");
         String domainName = (String) props.get("domain_name");
         if (!mayManage(caller, domainName)) {
-            return noPermission(env);
+            return noPermission();
         }
         if (name.isBlank() || name.length() > 64) {
             throw GqlError.invalidParameters(
@@ -187,7 +199,8 @@ final class AdminMutations {
                 (Boolean) props.get("is_active"), now, now, domainName, slots(props.get("total_resource_slots")),
                 json(props.get("allowed_vfolder_hosts")), (String) props.get("integration_id"),
                 (String) props.get("resource_policy"),
-                String.valueOf(props.get("type")).toLowerCase(Locale.ROOT).replace('_', '-'));
+                String.valueOf(props.get("type")).toLowerCase(Locale.ROOT).replace('_', '-'),
+                props.get("container_registry") == null ? null : json(props.get("container_registry")));
         directory.putGroup(group);
         return result(true, "success", "group", views.group(group));
     }
@@ -196,8 +209,8 @@ final class AdminMutations {
         UUID gid = env.getArgument("gid");
         Map<String, Object> props = new HashMap<>(env.getArgument("props"));
         Group group = directory.group(gid).orElse(null);
-        if (group != null && !mayManage(caller, group.domainName())) {
-            return noPermission(env);
+        if (!caller.isSuperadmin() && (group == null || !mayManage(caller, group.domainName()))) {
+            return noPermission();
         }
         if (group == null) {
             throw ManagerErrors.groupNotFound(gid);
@@ -217,9 +230,11 @@ final class AdminMutations {
                 }
             }
         }
-        props.remove("container_registry");
+        // The input's container_registry defaults to {}: a modify that leaves it out resets it, as on the manager.
+        Object registry = props.remove("container_registry");
         props.values().removeIf(v -> v == null);
         normaliseSlots(props);
+        props.put("container_registry", registry == null ? null : json(registry));
         props.put("modified_at", Records.now());
         Group modified = Records.with(group, props);
         directory.putGroup(modified);
@@ -229,8 +244,8 @@ final class AdminMutations {
     private Object deleteGroup(Caller caller, DataFetchingEnvironment env) {
         UUID gid = env.getArgument("gid");
         Group group = directory.group(gid).orElse(null);
-        if (group != null && !mayManage(caller, group.domainName())) {
-            return noPermission(env);
+        if (!caller.isSuperadmin() && (group == null || !mayManage(caller, group.domainName()))) {
+            return noPermission();
         }
         if (group == null) {
             throw ManagerErrors.groupNotFound(gid);
@@ -242,17 +257,26 @@ final class AdminMutations {
     private Object purgeGroup(Caller caller, DataFetchingEnvironment env) {
         UUID gid = env.getArgument("gid");
         Group group = directory.group(gid).orElse(null);
-        if (group != null && !mayManage(caller, group.domainName())) {
-            return noPermission(env);
+        if (!caller.isSuperadmin() && (group == null || !mayManage(caller, group.domainName()))) {
+            return noPermission();
         }
         if (group == null) {
             throw ManagerErrors.groupNotFound(gid);
+        }
+        // The manager checks its folders' mounts first, then its sessions; its folders go with it.
+        if (vfolders != null && vfolders.projectFoldersMounted(gid)) {
+            throw new GqlError("Project has vfolders mounted to active kernels.",
+                    "error on deleting project " + gid + " with vfolders mounted to active kernels",
+                    "group_purge_conflict");
         }
         if (projectHasLiveSessions.test(gid)) {
             throw new GqlError("Project has active kernels.", "Project has some active kernels. Terminate them first.",
                     "group_purge_conflict");
         }
         directory.removeGroup(gid);
+        if (vfolders != null) {
+            vfolders.deleteProjectFolders(gid);
+        }
         return result(true, "success");
     }
 
@@ -284,14 +308,20 @@ final class AdminMutations {
                 (Boolean) props.get("need_password_change"), (String) props.get("full_name"),
                 (String) props.get("description"), status, "admin-requested", domainName, role,
                 (String) props.get("resource_policy"), strings(props.get("allowed_client_ip")),
-                Boolean.TRUE.equals(props.get("sudo_session_enabled")), now, now);
+                Boolean.TRUE.equals(props.get("sudo_session_enabled")), now, now,
+                Boolean.TRUE.equals(props.get("totp_activated")), null, (Integer) props.get("container_uid"),
+                (Integer) props.get("container_main_gid"), ints(props.get("container_gids")));
         directory.putUser(user);
         for (String groupId : strings(props.get("group_ids"))) {
             directory.group(UUID.fromString(groupId)).filter(g -> g.domainName().equals(domainName))
                     .ifPresent(g -> directory.addMember(g.id(), user.uuid()));
         }
-        // The manager's default keypair: admin flag for admins, the default policy, the column's 10000 rate limit.
+        // The manager's default keypair: admin flag for admins, the default policy, the column's 10000
+        // rate limit, and active only if the user is.
         Keypair keypair = KeypairFactory.create(user.uuid(), isAdminRole(role), true, "default", 10_000);
+        if (!user.isActive()) {
+            keypair = Records.with(keypair, Map.of("is_active", false));
+        }
         directory.putKeypair(keypair);
         Map<String, Object> answer = result(true, "success", "user", views.user(user));
         answer.put("keypair", views.keypair(keypair));
@@ -303,9 +333,17 @@ final class AdminMutations {
         Map<String, Object> props = new HashMap<>(env.getArgument("props"));
         UserAccount user = directory.userByEmail(email).orElseThrow(() -> ManagerErrors.userNotFound(email));
         List<String> groupIds = props.containsKey("group_ids") ? strings(props.remove("group_ids")) : null;
-        props.keySet().removeAll(Set.of("totp_activated", "main_access_key", "container_uid", "container_main_gid",
-                "container_gids", "is_active"));
+        // main_access_key is declared but the manager's update ignores it; is_active only steers status.
+        props.keySet().removeAll(Set.of("main_access_key", "is_active"));
+        // The container ids are tri-state: left out keeps them, an explicit null clears them.
+        Map<String, Object> cleared = new HashMap<>();
+        for (String triState : List.of("container_uid", "container_main_gid", "container_gids")) {
+            if (props.containsKey(triState) && props.get(triState) == null) {
+                cleared.put(triState, null);
+            }
+        }
         props.values().removeIf(v -> v == null);
+        props.putAll(cleared);
         if (props.containsKey("status")) {
             props.put("status", String.valueOf(props.get("status")).toLowerCase(Locale.ROOT));
         }
@@ -338,9 +376,24 @@ final class AdminMutations {
         return result(true, "success");
     }
 
+    /**
+     * The manager's user purge, folder side included: refused while one of the user's folders is
+     * mounted by an occupying session; with {@code purge_shared_vfolders: true} the user's shared
+     * folders move to the purging admin (the code does this, although the schema's description
+     * says the opposite); every folder still theirs is deleted with its files.
+     */
     private Object purgeUser(Caller caller, DataFetchingEnvironment env) {
         String email = env.getArgument("email");
         UserAccount user = directory.userByEmail(email).orElseThrow(() -> ManagerErrors.userNotFound(email));
+        Map<String, Object> props = env.getArgument("props");
+        boolean migrateShared = props != null && Boolean.TRUE.equals(props.get("purge_shared_vfolders"));
+        if (vfolders != null) {
+            if (vfolders.userFoldersMounted(user.uuid())) {
+                throw new GqlError("Failed to purge user.", "Some of user's virtual folders are mounted to active "
+                        + "kernels. Terminate those kernels first.", "user_purge_internal-error");
+            }
+            vfolders.purgeUserFolders(user.uuid(), caller.userId(), caller.email(), migrateShared);
+        }
         directory.removeUser(user.uuid());
         return result(true, "success");
     }
@@ -431,14 +484,15 @@ final class AdminMutations {
                 props.get("max_pending_session_resource_slots") == null ? null
                         : json(props.get("max_pending_session_resource_slots")));
         directory.putKeypairPolicy(policy);
-        return result(true, "", "resource_policy", views.keypairPolicy(policy));
+        // The manager's create answers ok and msg only: resource_policy stays null.
+        return result(true, "");
     }
 
     private Object modifyPolicy(Caller caller, DataFetchingEnvironment env) {
         String name = env.getArgument("name");
         Map<String, Object> props = new HashMap<>(env.getArgument("props"));
         KeypairResourcePolicy policy = directory.keypairPolicy(name)
-                .orElseThrow(() -> ManagerErrors.policyNotFound(name));
+                .orElseThrow(() -> ManagerErrors.entityNotFound("KeyPairResourcePolicyRow", name));
         props.values().removeIf(v -> v == null);
         normaliseSlots(props);
         if (props.containsKey("default_for_unspecified")) {
@@ -450,7 +504,7 @@ final class AdminMutations {
 
     private Object deletePolicy(Caller caller, DataFetchingEnvironment env) {
         String name = env.getArgument("name");
-        directory.keypairPolicy(name).orElseThrow(() -> ManagerErrors.policyNotFound(name));
+        directory.keypairPolicy(name).orElseThrow(() -> ManagerErrors.entityNotFound("KeyPairResourcePolicyRow", name));
         if (!directory.keypairs(k -> k.resourcePolicy().equals(name)).isEmpty()) {
             throw GqlError.invalidParameters("Keypair resource policy '" + name + "' is still used by keypairs");
         }
@@ -463,10 +517,10 @@ final class AdminMutations {
     /** How one kind of limit policy ("user", "project") is stored and what keeps it in use. */
     private record LimitPolicyStore<T>(String kind, Class<T> type, Function<String, Optional<T>> find,
                                        Consumer<T> put, Consumer<String> remove, Predicate<String> inUse) {
+        /** The manager resolves the name with its generic lookup first. */
         GqlError notFound(String name) {
-            String title = kind.substring(0, 1).toUpperCase(Locale.ROOT) + kind.substring(1);
-            return new GqlError("No such " + kind + " resource policy.", title + " resource policy not found: " + name,
-                    kind + "-resource-policy_read_not-found");
+            String row = kind.substring(0, 1).toUpperCase(Locale.ROOT) + kind.substring(1) + "ResourcePolicyRow";
+            return ManagerErrors.entityNotFound(row, name);
         }
     }
 
@@ -516,7 +570,8 @@ final class AdminMutations {
         row.put("created_at", Records.now());
         T policy = Records.JSON.convertValue(row, store.type());
         store.put().accept(policy);
-        return result(true, "", "resource_policy", Records.toMap(policy));
+        // The manager's create answers ok and msg only: resource_policy stays null.
+        return result(true, "");
     }
 
     private <T> Object modifyLimitPolicy(LimitPolicyStore<T> store, DataFetchingEnvironment env) {
@@ -568,6 +623,11 @@ final class AdminMutations {
     @SuppressWarnings("unchecked")
     private static List<String> strings(Object value) {
         return value == null ? List.of() : ((List<Object>) value).stream().map(String::valueOf).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Integer> ints(Object value) {
+        return value == null ? null : ((List<Object>) value).stream().map(v -> ((Number) v).intValue()).toList();
     }
 
     private static int intOf(Object value) {

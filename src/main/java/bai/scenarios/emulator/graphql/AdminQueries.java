@@ -1,9 +1,8 @@
 package bai.scenarios.emulator.graphql;
 
 import bai.scenarios.emulator.http.Caller;
-import bai.scenarios.emulator.sessions.Images;
-import bai.scenarios.emulator.sessions.Sessions;
 import bai.scenarios.emulator.state.Directory;
+import bai.scenarios.emulator.vfolders.VFolderAdmin;
 import bai.scenarios.emulator.state.Records;
 import bai.scenarios.emulator.state.Entities.Group;
 import bai.scenarios.emulator.state.Entities.Keypair;
@@ -28,13 +27,14 @@ import java.util.stream.Collectors;
 final class AdminQueries {
     private static final int USERS_LIMIT = 100;
     private final Directory directory;
-    private final Sessions sessions;
     private final Views views;
+    private final VFolderAdmin vfolders;
 
-    AdminQueries(Directory directory, Sessions sessions) {
+    /** {@code vfolders} (null: none) answers {@code vfolder_list} and {@code vfolder_node}. */
+    AdminQueries(Directory directory, Views views, VFolderAdmin vfolders) {
         this.directory = directory;
-        this.sessions = sessions;
-        this.views = new Views(directory);
+        this.views = views;
+        this.vfolders = vfolders;
     }
 
     Map<String, DataFetcher> fetchers() {
@@ -50,13 +50,12 @@ final class AdminQueries {
                 Map.entry("keypairs", (AdminGraphQL.CallerFetcher) this::keypairs),
                 Map.entry("keypair_resource_policy", (AdminGraphQL.CallerFetcher) this::keypairPolicy),
                 Map.entry("keypair_resource_policies", (AdminGraphQL.CallerFetcher) this::keypairPolicies),
-                Map.entry("scaling_groups", (AdminGraphQL.CallerFetcher) this::scalingGroups),
                 Map.entry("user_resource_policy", (AdminGraphQL.CallerFetcher) this::userPolicy),
                 Map.entry("user_resource_policies", (AdminGraphQL.CallerFetcher) this::userPolicies),
                 Map.entry("project_resource_policy", (AdminGraphQL.CallerFetcher) this::projectPolicy),
                 Map.entry("project_resource_policies", (AdminGraphQL.CallerFetcher) this::projectPolicies),
-                Map.entry("images", (AdminGraphQL.CallerFetcher) this::images),
-                Map.entry("compute_session", (AdminGraphQL.CallerFetcher) this::computeSession));
+                Map.entry("vfolder_list", (AdminGraphQL.CallerFetcher) this::vfolderList),
+                Map.entry("vfolder_node", (AdminGraphQL.CallerFetcher) this::vfolderNode));
     }
 
     private Object domain(Caller caller, DataFetchingEnvironment env) {
@@ -68,14 +67,14 @@ final class AdminQueries {
     }
 
     private Object domains(Caller caller, DataFetchingEnvironment env) {
-        requireSuperadmin(caller);
+        Scopes.requireSuperadmin(caller);
         Boolean active = env.getArgument("is_active");
         return directory.domains(d -> active == null || d.isActive() == active).stream().map(views::domain).toList();
     }
 
     private Object group(Caller caller, DataFetchingEnvironment env) {
         UUID id = env.getArgument("id");
-        String domain = confinedDomain(caller, env.getArgument("domain_name"), true);
+        String domain = Scopes.confinedDomain(caller, env.getArgument("domain_name"), true);
         List<String> types = env.getArgument("type");
         Group group = directory.group(id).filter(g -> domain == null || g.domainName().equals(domain))
                 .filter(g -> ofTypes(g, types)).orElse(null);
@@ -92,7 +91,7 @@ final class AdminQueries {
             return directory.groupsOf(caller.userId()).stream().filter(g -> active == null || g.isActive() == active)
                     .map(views::group).toList();
         }
-        String domain = confinedDomain(caller, env.getArgument("domain_name"), true);
+        String domain = Scopes.confinedDomain(caller, env.getArgument("domain_name"), true);
         List<String> types = env.getArgument("type");
         return directory.groups(g -> (domain == null || g.domainName().equals(domain))
                         && (active == null || g.isActive() == active) && ofTypes(g, types))
@@ -101,7 +100,7 @@ final class AdminQueries {
 
     private Object groupsByName(Caller caller, DataFetchingEnvironment env) {
         String name = env.getArgument("name");
-        String domain = confinedDomain(caller, env.getArgument("domain_name"), true);
+        String domain = Scopes.confinedDomain(caller, env.getArgument("domain_name"), true);
         return directory.groups(g -> g.name().equals(name) && (domain == null || g.domainName().equals(domain))
                         && (!role(caller).equals("user") || isMember(caller.userId(), g.id())))
                 .stream().map(views::group).toList();
@@ -124,7 +123,7 @@ final class AdminQueries {
         if (role(caller).equals("user")) {
             throw GqlError.insufficientPrivilege();
         }
-        String domain = confinedDomain(caller, env.getArgument("domain_name"), false);
+        String domain = Scopes.confinedDomain(caller, env.getArgument("domain_name"), false);
         UUID groupId = env.getArgument("group_id");
         Boolean active = env.getArgument("is_active");
         String status = env.getArgument("status");
@@ -167,9 +166,12 @@ final class AdminQueries {
     private Object keypairPolicy(Caller caller, DataFetchingEnvironment env) {
         String name = env.getArgument("name");
         if (name == null) {
-            name = directory.keypair(caller.accessKey()).map(Keypair::resourcePolicy).orElse(null);
+            return directory.keypair(caller.accessKey()).map(Keypair::resourcePolicy)
+                    .flatMap(directory::keypairPolicy).map(views::keypairPolicy).orElse(null);
         }
-        return name == null ? null : directory.keypairPolicy(name).map(views::keypairPolicy).orElse(null);
+        // A named read resolves the name first, as the manager's lookup action does.
+        return directory.keypairPolicy(name).map(views::keypairPolicy)
+                .orElseThrow(() -> ManagerErrors.entityNotFound("KeyPairResourcePolicyRow", name));
     }
 
     private Object keypairPolicies(Caller caller, DataFetchingEnvironment env) {
@@ -187,20 +189,15 @@ final class AdminQueries {
         return directory.keypairPolicies().stream().map(views::keypairPolicy).toList();
     }
 
-    private Object scalingGroups(Caller caller, DataFetchingEnvironment env) {
-        requireSuperadmin(caller);
-        String name = env.getArgument("name");
-        Boolean active = env.getArgument("is_active");
-        return directory.scalingGroups().stream().filter(s -> (name == null || s.name().equals(name))
-                && (active == null || s.isActive() == active)).map(views::scalingGroup).toList();
-    }
-
     private Object userPolicy(Caller caller, DataFetchingEnvironment env) {
         String name = env.getArgument("name");
         if (name == null) {
-            name = directory.user(caller.userId()).map(UserAccount::resourcePolicy).orElse(null);
+            return directory.user(caller.userId()).map(UserAccount::resourcePolicy).flatMap(directory::userPolicy)
+                    .map(Records::toMap).orElse(null);
         }
-        return name == null ? null : directory.userPolicy(name).map(Records::toMap).orElse(null);
+        // A named read resolves the name first, as the manager's lookup action does.
+        return directory.userPolicy(name).map(Records::toMap)
+                .orElseThrow(() -> ManagerErrors.entityNotFound("UserResourcePolicyRow", name));
     }
 
     private Object userPolicies(Caller caller, DataFetchingEnvironment env) {
@@ -228,52 +225,46 @@ final class AdminQueries {
         return directory.projectPolicies().stream().map(Records::toMap).toList();
     }
 
-    private Object images(Caller caller, DataFetchingEnvironment env) {
-        return Images.ALL.stream().map(image -> {
-            Map<String, Object> view = new java.util.LinkedHashMap<>();
-            view.put("id", UUID.nameUUIDFromBytes(image.reference().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            view.put("namespace", image.namespace() + "/" + image.name());
-            view.put("base_image_name", image.name());
-            view.put("tag", image.tag());
-            view.put("registry", image.registry());
-            view.put("architecture", image.architecture());
-            view.put("labels", image.labels().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                    .map(e -> Map.of("key", e.getKey(), "value", e.getValue())).toList());
-            view.put("aliases", image.aliases());
-            view.put("status", "ALIVE");
-            view.put("resource_limits", List.of(Map.of("key", "cpu", "min", image.minCpu().toString()),
-                    Map.of("key", "mem", "min", image.minMemBytes().toString())));
-            view.put("installed", true);
-            return view;
-        }).toList();
-    }
-
-    /** A user sees their own sessions; admins and superadmins any (the manager's scoped_query by access key). */
-    private Object computeSession(Caller caller, DataFetchingEnvironment env) {
-        UUID id = env.getArgument("id");
-        Map<String, Object> view = sessions.graphQlView(id);
-        if (view == null) {
-            return null;
+    /**
+     * {@code vfolder_list} under the manager's {@code scoped_query(user_key="user_id")}: admins and
+     * users are pinned to their domain (another one is GenericForbidden), users to their own folders.
+     */
+    private Object vfolderList(Caller caller, DataFetchingEnvironment env) {
+        if (env.getArgument("access_key") != null) {
+            // The resolver takes no access_key, although the schema declares it.
+            throw GqlError.plain("resolve_vfolder_list() got an unexpected keyword argument 'access_key'");
         }
-        if (role(caller).equals("user") && !caller.accessKey().equals(view.get("access_key"))) {
-            return null;
-        }
-        return view;
-    }
-
-    /** users/groups resolvers: admins and users are pinned to their domain; another is InsufficientPrivilege. */
-    private static String confinedDomain(Caller caller, String requested, boolean usersAllowed) {
+        String domain = env.getArgument("domain_name");
+        UUID userId = null;
         String role = role(caller);
-        if (role.equals("superadmin")) {
-            return requested;
-        }
-        if (role.equals("admin") || (usersAllowed && role.equals("user"))) {
-            if (requested != null && !requested.equals(caller.domainName())) {
-                throw GqlError.insufficientPrivilege();
+        if (!role.equals("superadmin")) {
+            if (!role.equals("admin") && !role.equals("user")) {
+                throw GqlError.unknownClientRole();
             }
-            return caller.domainName();
+            if (domain != null && !domain.equals(caller.domainName())) {
+                throw GqlError.forbidden(null);
+            }
+            domain = caller.domainName();
+            if (role.equals("user")) {
+                userId = caller.userId();
+            }
         }
-        throw GqlError.unknownClientRole();
+        int limit = env.getArgument("limit");
+        int offset = env.getArgument("offset");
+        if (vfolders == null) {
+            return Map.of("items", List.of(), "total_count", 0);
+        }
+        try {
+            return vfolders.list(domain, env.getArgument("group_id"), userId, limit, offset, env.getArgument("filter"),
+                    env.getArgument("order"));
+        } catch (IllegalArgumentException badExpression) {
+            throw GqlError.plain(badExpression.getMessage());
+        }
+    }
+
+    /** {@code vfolder_node(id)}: the folder if the caller may read it, else null. */
+    private Object vfolderNode(Caller caller, DataFetchingEnvironment env) {
+        return vfolders == null ? null : vfolders.node(caller, env.getArgument("id"));
     }
 
     /** The manager's scoped_query: non-superadmins are pinned to their domain; another is GenericForbidden. */
@@ -309,11 +300,5 @@ final class AdminQueries {
 
     private static String role(Caller caller) {
         return caller.role();
-    }
-
-    static void requireSuperadmin(Caller caller) {
-        if (!caller.isSuperadmin()) {
-            throw GqlError.forbidden("superadmin privilege required");
-        }
     }
 }

@@ -20,6 +20,11 @@ public final class GqlError extends RuntimeException {
         return code;
     }
 
+    /** A Python exception graphene reports as it is: its text, no {@code extensions.code}. */
+    public static GqlError plain(String message) {
+        return new GqlError(message, null, null);
+    }
+
     public static GqlError forbidden(String detail) {
         return new GqlError("Forbidden operation.", detail, "backendai_generic_forbidden");
     }

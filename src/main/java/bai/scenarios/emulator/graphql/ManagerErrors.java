@@ -35,8 +35,11 @@ final class ManagerErrors {
         return new GqlError("Failed to create user due to bad request.", detail, "user_create_bad-request");
     }
 
-    static GqlError policyNotFound(String name) {
-        return new GqlError("No such keypair resource policy.", "Keypair resource policy not found: " + name,
-                "keypair-resource-policy_read_not-found");
+    /**
+     * The manager's generic lookup failure ({@code EntityNotFoundError}): resolving a name that
+     * names no row, e.g. a resource policy's, in modify/delete mutations and named reads.
+     */
+    static GqlError entityNotFound(String rowClass, String name) {
+        return new GqlError("Entity not found.", "No " + rowClass + " matches the given key", "database_access_not-found");
     }
 }

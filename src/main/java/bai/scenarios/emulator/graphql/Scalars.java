@@ -11,6 +11,7 @@ import graphql.language.Value;
 import graphql.schema.Coercing;
 import graphql.schema.CoercingParseLiteralException;
 import graphql.schema.CoercingParseValueException;
+import graphql.schema.CoercingSerializeException;
 import graphql.schema.GraphQLScalarType;
 
 import java.io.IOException;
@@ -20,6 +21,8 @@ import java.util.UUID;
 /** The manager's custom scalars, with graphene's parsing rules. */
 final class Scalars {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** graphene's SAFE_MAX_INT: 2^53 - 1. */
+    private static final long SAFE_MAX_INT = 9007199254740991L;
 
     private Scalars() {
     }
@@ -94,11 +97,22 @@ final class Scalars {
                 }
             }).build();
 
+    /**
+     * graphene's BigInt: within the 32-bit range an integer; beyond it a float (so
+     * {@code 2147483648.0} on the wire); beyond 2^53 an error.
+     */
     static final GraphQLScalarType BIG_INT = GraphQLScalarType.newScalar().name("BigInt")
-            .coercing(new Coercing<Long, Long>() {
+            .coercing(new Coercing<Long, Object>() {
                 @Override
-                public Long serialize(Object value, GraphQLContext context, Locale locale) {
-                    return ((Number) value).longValue();
+                public Object serialize(Object value, GraphQLContext context, Locale locale) {
+                    long number = ((Number) value).longValue();
+                    if (Math.abs(number) > SAFE_MAX_INT) {
+                        throw new CoercingSerializeException("Cannot serialize integer out of the safe range.");
+                    }
+                    if (number > Integer.MAX_VALUE || number < Integer.MIN_VALUE) {
+                        return new java.math.BigDecimal(number).setScale(1);
+                    }
+                    return number;
                 }
 
                 @Override

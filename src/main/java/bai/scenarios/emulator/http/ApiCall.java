@@ -10,11 +10,12 @@ public record ApiCall(ApiRequest request, Caller caller, Map<String, String> pat
 
     /**
      * The JSON body, parsed as the manager's {@code BodyParam} does: no body or invalid JSON is a
-     * "Malformed request body." 400.
+     * "Malformed request body." 400 whose message names the full URL, as aiohttp's
+     * {@code request.url} spells it.
      */
     public JsonNode jsonBody() {
         byte[] body = request.body();
-        String where = "Malformed body - URL: " + request.rawTarget() + ", Method: " + request.method();
+        String where = "Malformed body - URL: " + request.url() + ", Method: " + request.method();
         if (body.length == 0) {
             throw Problems.malformedRequestBody(where);
         }

@@ -68,6 +68,15 @@ public final class ApiRequest {
         return rawQuery.isEmpty() ? rawPath : rawPath + "?" + rawQuery;
     }
 
+    /**
+     * The request's absolute URL as aiohttp's {@code request.url} shows it in the manager's
+     * messages: scheme, the {@code Host} header, and the raw path and query.
+     */
+    public String url() {
+        String host = header("Host");
+        return "http://" + (host == null || host.isEmpty() ? "localhost" : host) + rawTarget();
+    }
+
     /** The percent-decoded path, used for routing and in not-found problems. */
     public String path() {
         try {

@@ -13,21 +13,29 @@ import java.util.Map;
  * for it).
  */
 public record ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers,
-                          EventStream stream, CompletableFuture<ApiResponse> deferred) {
+                          EventStream stream, CompletableFuture<ApiResponse> deferred, WebSocketSession webSocket) {
     static final ObjectMapper JSON = new ObjectMapper();
 
     public ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
-        this(status, contentType, body, headers, null, null);
+        this(status, contentType, body, headers, null, null, null);
     }
 
     /** A 200 whose body is a stream of server-sent events. */
     public static ApiResponse eventStream(EventStream stream) {
-        return new ApiResponse(200, "text/event-stream", new byte[0], new LinkedHashMap<>(), stream, null);
+        return new ApiResponse(200, "text/event-stream", new byte[0], new LinkedHashMap<>(), stream, null, null);
     }
 
     /** An answer that {@code answer} completes with (an {@link ApiError} failure becomes problem+json). */
     public static ApiResponse later(CompletableFuture<ApiResponse> answer) {
-        return new ApiResponse(0, null, new byte[0], new LinkedHashMap<>(), null, answer);
+        return new ApiResponse(0, null, new byte[0], new LinkedHashMap<>(), null, answer, null);
+    }
+
+    /**
+     * A {@code 101 Switching Protocols} to a WebSocket that {@code session} then serves. A request
+     * that is no WebSocket upgrade gets aiohttp's refusal instead: {@code 400 generic-bad-request}.
+     */
+    public static ApiResponse webSocket(WebSocketSession session) {
+        return new ApiResponse(101, null, new byte[0], new LinkedHashMap<>(), null, null, session);
     }
 
     public boolean isDeferred() {

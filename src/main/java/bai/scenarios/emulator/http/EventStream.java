@@ -19,6 +19,12 @@ public interface EventStream {
         /** Runs {@code action} once when the stream closes, for whatever reason. */
         void onClose(Runnable action);
 
+        /** Closes at once: whatever is still queued is dropped. */
         void close();
+
+        /** Ends the stream once everything queued so far has been written (a stream the server ends). */
+        default void finish() {
+            close();
+        }
     }
 }

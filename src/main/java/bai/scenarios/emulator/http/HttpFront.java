@@ -1,5 +1,6 @@
 package bai.scenarios.emulator.http;
 
+import bai.scenarios.emulator.threads.Background;
 import io.undertow.io.IoCallback;
 import io.undertow.io.Receiver;
 import io.undertow.io.Sender;
@@ -8,6 +9,13 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import io.undertow.websockets.WebSocketConnectionCallback;
+import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
+import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedTextMessage;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSockets;
+
 
 import java.io.IOException;
 import java.net.URI;
@@ -19,6 +27,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -91,7 +103,7 @@ public final class HttpFront implements HttpHandler {
                 || exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
     }
 
-    /** Writes {@code response} now, later (a deferred answer) or as a stream; never throws. */
+    /** Writes {@code response} now, later (a deferred answer), as a stream or a WebSocket; never throws. */
     private void answer(HttpServerExchange exchange, ApiResponse response) {
         try {
             if (response.isDeferred()) {
@@ -100,6 +112,10 @@ public final class HttpFront implements HttpHandler {
                         answer(exchange, failure == null ? ready : ApiResponse.problem(Problems.internalServerError()));
                     }
                 }));
+                return;
+            }
+            if (response.webSocket() != null) {
+                upgrade(exchange, response);
                 return;
             }
             exchange.setStatusCode(response.status());
@@ -120,6 +136,170 @@ public final class HttpFront implements HttpHandler {
         } catch (Throwable unexpected) {
             LOG.log(Level.WARNING, "could not write an answer", unexpected);
             exchange.endExchange();
+        }
+    }
+
+    /**
+     * Completes a WebSocket handshake and hands the socket to the handler's session. A request
+     * that is no upgrade gets what aiohttp's {@code ws.prepare()} raises, which the manager's
+     * exception middleware turns into a plain {@code 400 generic-bad-request}.
+     */
+    private void upgrade(HttpServerExchange exchange, ApiResponse response) throws Exception {
+        WebSocketSession session = response.webSocket();
+        WebSocketConnectionCallback connected =
+                (httpExchange, channel) -> {
+                    ChannelSocket socket = new ChannelSocket(channel);
+                    try {
+                        session.open(socket);
+                    } catch (RuntimeException failure) {
+                        LOG.log(Level.WARNING, "a WebSocket could not be opened", failure);
+                        socket.close(1011);
+                        return;
+                    }
+                    // Only now: a frame read before the session's handlers are set would be lost.
+                    channel.resumeReceives();
+                };
+        HttpHandler notAnUpgradeRequest = notAnUpgrade -> {
+                    ApiResponse refusal = ApiResponse.problem(Problems.genericBadRequest(null));
+                    refusal.headers().putAll(response.headers());
+                    answer(notAnUpgrade, refusal);
+                };
+        // The 101 carries the pipeline's headers (rate limit, Server) like any other answer.
+        response.headers().forEach((name, value) -> exchange.getResponseHeaders().put(new HttpString(name), value));
+        new WebSocketProtocolHandshakeHandler(connected, notAnUpgradeRequest).handleRequest(exchange);
+    }
+
+    /**
+     * One WebSocket as a {@link WebSocketSession.Socket}: frames from the client are read on the IO
+     * thread and handed, one at a time and in order, to a request worker; sends only queue frames.
+     */
+    static final class ChannelSocket implements WebSocketSession.Socket {
+        /** aiohttp's default {@code max_msg_size} for the manager's WebSockets. */
+        private static final long MAX_MESSAGE = 16L * 1024 * 1024;
+
+        private final WebSocketChannel channel;
+        private final Executor serial;
+        private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
+        private volatile Consumer<String> onText = text -> { };
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        ChannelSocket(WebSocketChannel channel) {
+            this.channel = channel;
+            this.serial = new SerialExecutor(channel.getWorker());
+            channel.getReceiveSetter().set(new AbstractReceiveListener() {
+                @Override
+                protected void onFullTextMessage(WebSocketChannel ch, BufferedTextMessage message) {
+                    String text = message.getData();
+                    serial.execute(() -> onText.accept(text));
+                }
+
+                @Override
+                protected long getMaxTextBufferSize() {
+                    return MAX_MESSAGE;
+                }
+            });
+            channel.addCloseTask(ch -> fireClose());
+        }
+
+        @Override
+        public boolean sendText(String text) {
+            if (!channel.isOpen() || channel.isCloseFrameSent()) {
+                return false;
+            }
+            WebSockets.sendText(text, channel, null);
+            return true;
+        }
+
+        @Override
+        public void close(int code) {
+            if (!channel.isOpen() || channel.isCloseFrameSent()) {
+                return;
+            }
+            WebSockets.sendClose(code, "", channel, null);
+        }
+
+        @Override
+        public void onText(Consumer<String> handler) {
+            onText = handler;
+        }
+
+        @Override
+        public void onClose(Runnable action) {
+            onClose.add(action);
+            if (closed.get() && onClose.remove(action)) {
+                action.run();
+            }
+        }
+
+        @Override
+        public boolean isOpen() {
+            return channel.isOpen() && !channel.isCloseFrameSent() && !channel.isCloseFrameReceived();
+        }
+
+        @Override
+        public void later(Runnable task) {
+            serial.execute(task);
+        }
+
+        private void fireClose() {
+            if (closed.compareAndSet(false, true)) {
+                for (Runnable action : onClose) {
+                    if (onClose.remove(action)) {
+                        serial.execute(Background.guarded("a WebSocket's close action", action));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Runs tasks one at a time, in submission order, on a pool's threads. */
+    static final class SerialExecutor implements Executor {
+        private final Executor pool;
+        private final Deque<Runnable> tasks = new ArrayDeque<>();
+        private boolean running;
+
+        SerialExecutor(Executor pool) {
+            this.pool = pool;
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            synchronized (this) {
+                tasks.add(task);
+                if (running) {
+                    return;
+                }
+                running = true;
+            }
+            schedule();
+        }
+
+        private void schedule() {
+            try {
+                pool.execute(this::drain);
+            } catch (RejectedExecutionException shuttingDown) {
+                synchronized (this) {
+                    tasks.clear();
+                    running = false;
+                }
+            }
+        }
+
+        private void drain() {
+            Runnable next;
+            synchronized (this) {
+                next = tasks.poll();
+                if (next == null) {
+                    running = false;
+                    return;
+                }
+            }
+            try {
+                next.run();
+            } catch (RuntimeException failure) {
+                LOG.log(Level.WARNING, "a WebSocket task failed", failure);
+            }
+            schedule();
         }
     }
 
@@ -151,6 +331,7 @@ public final class HttpFront implements HttpHandler {
         private long pendingBytes;
         private boolean writing;
         private boolean closed;
+        private boolean ending;
 
         StreamSink(HttpServerExchange exchange) {
             this.exchange = exchange;
@@ -179,9 +360,10 @@ public final class HttpFront implements HttpHandler {
             return false;
         }
 
-        /** On the IO thread: writes everything queued so far in one send. */
+        /** On the IO thread: writes everything queued so far in one send (and closes once a finish is written). */
         private void pump() {
-            ByteBuffer[] batch;
+            ByteBuffer[] batch = null;
+            boolean finished = false;
             synchronized (this) {
                 if (closed) {
                     writing = false;
@@ -190,11 +372,19 @@ public final class HttpFront implements HttpHandler {
                 }
                 if (pending.isEmpty()) {
                     writing = false;
-                    return;
+                    if (!ending) {
+                        return;
+                    }
+                    finished = true;
+                } else {
+                    batch = pending.toArray(ByteBuffer[]::new);
+                    pending.clear();
+                    pendingBytes = 0;
                 }
-                batch = pending.toArray(ByteBuffer[]::new);
-                pending.clear();
-                pendingBytes = 0;
+            }
+            if (finished) {
+                close();
+                return;
             }
             Sender sender = exchange.getResponseSender();
             sender.send(batch, new IoCallback() {
@@ -211,6 +401,24 @@ public final class HttpFront implements HttpHandler {
                     close();
                 }
             });
+        }
+
+        @Override
+        public void finish() {
+            boolean idle;
+            synchronized (this) {
+                if (closed || ending) {
+                    return;
+                }
+                ending = true;
+                idle = !writing;
+                if (idle) {
+                    writing = true;
+                }
+            }
+            if (idle) {
+                onIoThread(this::pump);
+            }
         }
 
         @Override
@@ -262,7 +470,7 @@ public final class HttpFront implements HttpHandler {
         private void onIoThread(Runnable task) {
             try {
                 exchange.getIoThread().execute(task);
-            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            } catch (RejectedExecutionException shuttingDown) {
                 // the server is stopping; the connection goes with it
             }
         }

@@ -8,7 +8,8 @@ import java.util.logging.Logger;
 
 /**
  * The manager's middleware chain, in its order: exception → auth → API version (and
- * {@code X-Method-Override}, 404/405) → rate limit → route access check → handler.
+ * {@code X-Method-Override}, 404/405) → rate limit → manager status (routes that need a running
+ * manager) → route access check → handler.
  * Every failure becomes problem+json; nothing escapes as a crash.
  */
 public final class ManagerPipeline {
@@ -24,11 +25,17 @@ public final class ManagerPipeline {
     private final Router router;
     private final Authenticator authenticator;
     private final RateLimiter rateLimiter;
+    private final ManagerStatus status;
 
     public ManagerPipeline(Router router, Authenticator authenticator, RateLimiter rateLimiter) {
+        this(router, authenticator, rateLimiter, new ManagerStatus());
+    }
+
+    public ManagerPipeline(Router router, Authenticator authenticator, RateLimiter rateLimiter, ManagerStatus status) {
         this.router = router;
         this.authenticator = authenticator;
         this.rateLimiter = rateLimiter;
+        this.status = status;
     }
 
     /**
@@ -124,6 +131,11 @@ public final class ManagerPipeline {
             rate.put("X-RateLimit-Remaining", String.valueOf(caller.rateLimit() - used));
         }
         rate.put("X-RateLimit-Window", String.valueOf(RateLimiter.WINDOW_SECONDS));
+        // The manager lists all_status_mw before auth_required on these routes, and checks the
+        // status without looking at the role: frozen means frozen for everyone, superadmins too.
+        if (match.route().runningOnly() && status.isFrozen()) {
+            throw Problems.serverFrozen();
+        }
         match.route().access().check(caller);
         return new Admission(match, request, caller, rate, null);
     }

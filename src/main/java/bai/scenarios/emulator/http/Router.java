@@ -2,10 +2,10 @@ package bai.scenarios.emulator.http;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Route table with aiohttp's matching rules: exact segments win over {@code {param}} segments,
@@ -20,14 +20,30 @@ public final class Router {
 
     /** A route whose handler may read a body of up to {@code maxBodyBytes}. */
     public Router add(String method, String template, AccessLevel access, Route.Handler handler, long maxBodyBytes) {
-        routes.add(new Route(method, template, access, handler, maxBodyBytes));
+        routes.add(new Route(method, template, access, handler, maxBodyBytes, false));
+        return this;
+    }
+
+    /**
+     * A route that needs a running manager (the manager's {@code all_status_mw} ahead of the
+     * access check): while it is frozen, everyone gets {@code 503 server-frozen}.
+     */
+    public Router addRunningOnly(String method, String template, AccessLevel access, Route.Handler handler) {
+        return addRunningOnly(method, template, access, handler, Route.DEFAULT_MAX_BODY);
+    }
+
+    /** {@link #addRunningOnly(String, String, AccessLevel, Route.Handler)} with its own body limit. */
+    public Router addRunningOnly(String method, String template, AccessLevel access, Route.Handler handler,
+                                 long maxBodyBytes) {
+        routes.add(new Route(method, template, access, handler, maxBodyBytes, true));
         return this;
     }
 
     /** The route for this method and decoded path, with its path parameters. */
     public Match match(String method, String path) {
         Match best = null;
-        Set<String> allowed = new LinkedHashSet<>();
+        // aiohttp's 405 lists the allowed methods sorted (",".join(sorted(allowed_methods))).
+        Set<String> allowed = new TreeSet<>();
         for (Route route : routes) {
             Map<String, String> params = bind(route.template(), path);
             if (params == null) {

@@ -8,6 +8,7 @@ public final class Agent {
     private final String id;
     private final BigDecimal cpu;
     private final BigInteger mem;
+    private final String firstContact = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).toString();
     private BigDecimal usedCpu = BigDecimal.ZERO;
     private BigInteger usedMem = BigInteger.ZERO;
 
@@ -33,6 +34,11 @@ public final class Agent {
     void release(BigDecimal freedCpu, BigInteger freedMem) {
         usedCpu = usedCpu.subtract(freedCpu).max(BigDecimal.ZERO);
         usedMem = usedMem.subtract(freedMem).max(BigInteger.ZERO);
+    }
+
+    /** When the agent joined (the emulator's start): the manager's {@code first_contact}. */
+    public String firstContact() {
+        return firstContact;
     }
 
     public BigDecimal cpu() {

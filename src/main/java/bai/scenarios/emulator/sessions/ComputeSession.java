@@ -1,13 +1,12 @@
 package bai.scenarios.emulator.sessions;
 
 import bai.scenarios.emulator.sessions.Images.Image;
+import bai.scenarios.emulator.state.PythonRepr;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,10 +30,23 @@ public final class ComputeSession {
         final KernelLog log = new KernelLog(KernelLog.DEFAULT_CAP);
         Path workdir;
         PythonKernel python;
+        /**
+         * The kernel's service ports as the agent reported them when it started ({@code sshd},
+         * {@code ttyd}: name, protocol, container and host ports); null until then, as the
+         * manager's column is.
+         */
+        List<Map<String, Object>> servicePorts;
+        /** The kernel's last resource statistics, taken when it stopped (null while it lives). */
+        Map<String, Object> lastStat;
 
         Kernel(String role, int index) {
             this.role = role;
             this.index = index;
+        }
+
+        /** The manager's {@code cluster_idx}: 1-based within the role (main1, sub1, sub2, …). */
+        int clusterIdx() {
+            return role.equals("main") ? 1 : index;
         }
     }
 
@@ -55,21 +67,28 @@ public final class ComputeSession {
     final Long batchTimeoutSeconds;
     final List<UUID> dependencies;
     final Map<String, String> environ;
-    final String createdAt = OffsetDateTime.now(ZoneOffset.UTC).toString();
+    final Instant created = Instant.now();
+    /** Timestamps as the manager prints them ({@code isoformat()}: {@code +00:00}, never {@code Z}). */
+    final String createdAt = PythonRepr.isoformat(created);
     final List<Kernel> kernels = new ArrayList<>();
     final Map<String, String> history = new LinkedHashMap<>();
     String status;
     String statusInfo;
     String terminatedAt;
+    Instant terminated;
     Instant lastChange = Instant.now();
     Instant runningSince;
     Agent agent;
+    /** The id of the agent it was scheduled on, kept after it ends (the manager keeps its kernels' agent). */
+    String placedOn;
     /** A kernel start or stop is under way on the agents' pool. */
     boolean launching;
     boolean stopping;
     int numQueries;
     Integer batchExitCode;
     java.util.function.IntSupplier concurrencyLimit = () -> 0;
+    /** The virtual folders the session mounts, decided at create time (never changed afterwards). */
+    List<bai.scenarios.emulator.vfolders.SessionMounts.Mount> mounts = List.of();
 
     ComputeSession(String name, String ownerAccessKey, UUID userId, String domainName, UUID groupId, String type,
                    Image image, int clusterSize, String clusterMode, BigDecimal cpu, BigInteger mem,
@@ -90,7 +109,8 @@ public final class ComputeSession {
         this.bootstrapScript = bootstrapScript;
         this.batchTimeoutSeconds = batchTimeoutSeconds;
         this.dependencies = List.copyOf(dependencies);
-        this.environ = Map.copyOf(environ);
+        // Insertion order kept: the manager prints the environ as a Python dict, in the order sent.
+        this.environ = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(environ));
         for (int i = 0; i < clusterSize; i++) {
             kernels.add(new Kernel(i == 0 ? "main" : "sub", i));
         }

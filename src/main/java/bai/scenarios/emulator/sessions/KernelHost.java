@@ -1,6 +1,10 @@
 package bai.scenarios.emulator.sessions;
 
 import bai.scenarios.emulator.threads.Background;
+import bai.scenarios.emulator.vfolders.MountMaterializer;
+import bai.scenarios.emulator.vfolders.SessionMounts;
+import bai.scenarios.emulator.vfolders.Trees;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -44,9 +48,18 @@ public final class KernelHost implements AutoCloseable {
                 KernelLog.DEFAULT_CAP, 1024 * 1024);
     }
 
-    /** What a kernel needs to start: its id, environment and the session's bootstrap script. */
+    /** What a kernel needs to start: its id, environment, the session's bootstrap script and mounts. */
     public record Spec(UUID kernelId, Map<String, String> environ, String bootstrapScript, KernelLog log,
-                       PythonKernel.Listener listener) {
+                       PythonKernel.Listener listener, List<SessionMounts.Mount> mounts) {
+        public Spec {
+            mounts = mounts == null ? List.of() : List.copyOf(mounts);
+        }
+
+        /** A kernel without mounts. */
+        public Spec(UUID kernelId, Map<String, String> environ, String bootstrapScript, KernelLog log,
+                    PythonKernel.Listener listener) {
+            this(kernelId, environ, bootstrapScript, log, listener, List.of());
+        }
     }
 
     /** Its own thread: a shared answer must not depend on one emulator's pool staying open. */
@@ -145,6 +158,8 @@ public final class KernelHost implements AutoCloseable {
         }
         try {
             Path workdir = Files.createDirectories(workdir(spec.kernelId()));
+            // The session's virtual folders: links to the folders (read-write), snapshots (read-only).
+            List<String> readOnlyMounts = MountMaterializer.materialize(workdir, spec.mounts());
             String bootstrap = "";
             if (spec.bootstrapScript() != null && !spec.bootstrapScript().isBlank()) {
                 Path script = workdir.resolve(".bootstrap.sh");
@@ -153,7 +168,8 @@ public final class KernelHost implements AutoCloseable {
             }
             ProcessBuilder builder = new ProcessBuilder(interpreterPath, runner.toString(),
                     "--log-cap=" + limits.logCap(), "--bootstrap=" + bootstrap,
-                    "--memory-bytes=" + limits.memoryBytes(), "--cpu-seconds=" + limits.cpuSeconds())
+                    "--memory-bytes=" + limits.memoryBytes(), "--cpu-seconds=" + limits.cpuSeconds(),
+                    "--ro-mounts=" + new ObjectMapper().writeValueAsString(readOnlyMounts))
                     .directory(workdir.toFile())
                     .redirectError(ProcessBuilder.Redirect.DISCARD);
             builder.environment().putAll(spec.environ());
@@ -167,6 +183,8 @@ public final class KernelHost implements AutoCloseable {
                 kernel.kill();
             }
             return kernel;
+        } catch (MountMaterializer.MountFailure e) {
+            throw new KernelStartFailure("cannot mount: " + e.getMessage());
         } catch (IOException e) {
             throw new KernelStartFailure(String.valueOf(e.getMessage()).contains(interpreterPath)
                     ? interpreterName + " is not installed on the emulator's host" : String.valueOf(e.getMessage()));
@@ -223,10 +241,23 @@ public final class KernelHost implements AutoCloseable {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         try (Stream<Path> entries = Files.list(tmp)) {
             entries.filter(p -> p.getFileName().toString().startsWith(ROOT_PREFIX) && Files.isDirectory(p))
-                    .filter(KernelHost::ownerIsGone)
+                    .filter(p -> Files.exists(p.resolve(OWNER_FILE)) ? ownerIsGone(p) : isOldLegacyRoot(p))
                     .forEach(KernelHost::deleteTree);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "could not look for stale scratch directories", e);
+        }
+    }
+
+    /**
+     * A scratch root of an older emulator, which named its roots {@code bai-emulator-kernels…} and
+     * wrote no owner: removed once nothing has touched it for an hour.
+     */
+    private static boolean isOldLegacyRoot(Path root) {
+        try {
+            return root.getFileName().toString().startsWith(ROOT_PREFIX + "kernels")
+                    && Files.getLastModifiedTime(root).toInstant().isBefore(Instant.now().minus(Duration.ofHours(1)));
+        } catch (IOException gone) {
+            return false;
         }
     }
 
@@ -241,21 +272,8 @@ public final class KernelHost implements AutoCloseable {
         }
     }
 
+    /** Removes a tree without following links (a read-write mount's link goes, never its folder). */
     static void deleteTree(Path top) {
-        if (!Files.exists(top)) {
-            return;
-        }
-        try (Stream<Path> tree = Files.walk(top)) {
-            tree.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException busy) {
-                    // a process of the kernel may still be writing; the next start's reaper or
-                    // the emulator's close removes what is left
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            LOG.log(Level.FINE, "could not remove " + top, e);
-        }
+        Trees.deleteTree(top);
     }
 }

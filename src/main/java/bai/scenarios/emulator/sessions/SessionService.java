@@ -9,8 +9,11 @@ import bai.scenarios.emulator.state.Directory;
 import bai.scenarios.emulator.state.Entities.Group;
 import bai.scenarios.emulator.state.Entities.Keypair;
 import bai.scenarios.emulator.state.Entities.KeypairResourcePolicy;
+import bai.scenarios.emulator.state.Entities.UserAccount;
 import bai.scenarios.emulator.state.PythonJson;
+import bai.scenarios.emulator.state.PythonRepr;
 import bai.scenarios.emulator.state.Records;
+import bai.scenarios.emulator.vfolders.SessionMounts;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
@@ -40,53 +43,91 @@ public final class SessionService {
     private final Sessions sessions;
     private final Directory directory;
     private final JsonNode templates;
+    private final SessionMounts mounts;
+    private final String templatesLoaded;
 
     public SessionService(Sessions sessions, Directory directory, JsonNode templates) {
+        this(sessions, directory, templates, null);
+    }
+
+    /** {@code mounts} decides the virtual folders a session mounts (null: mount requests are refused). */
+    public SessionService(Sessions sessions, Directory directory, JsonNode templates, SessionMounts mounts) {
         this.sessions = sessions;
         this.directory = directory;
         this.templates = templates;
+        this.mounts = mounts;
+        this.templatesLoaded = pydanticDatetime(Instant.now());
     }
 
     // --- templates -----------------------------------------------------------------------
 
-    /** The caller's own task templates, as {@code GET /template/session} lists them. */
+    /**
+     * Every user's active task templates, as {@code GET /template/session} lists them:
+     * {@code is_owner} tells the caller's own, {@code domain_name} is the caller's domain (as the
+     * manager fills it in), {@code type} is {@code task}, {@code created_at} is when the emulator
+     * loaded them (pydantic's JSON datetime, {@code Z} for UTC).
+     */
     public List<Map<String, Object>> templatesOf(Caller caller) {
         List<Map<String, Object>> items = new ArrayList<>();
         for (JsonNode template : templates) {
-            if (!template.path("user_uuid").asText().equals(caller.userId().toString())
-                    || !template.path("is_active").asBoolean(true)) {
+            if (!template.path("is_active").asBoolean(true)
+                    || !template.path("type").asText("task").equalsIgnoreCase("task")) {
                 continue;
             }
+            UUID owner = uuidOrNull(template.path("user_uuid").asText(null));
+            UUID groupId = uuidOrNull(template.path("group_id").asText(null));
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("name", template.path("name").asText());
             item.put("id", template.path("id").asText().replace("-", ""));
-            item.put("created_at", null);
-            item.put("is_owner", true);
-            item.put("user", template.path("user_uuid").asText());
-            item.put("group", template.path("group_id").asText());
-            item.put("user_email", caller.email());
-            item.put("group_name", directory.group(UUID.fromString(template.path("group_id").asText()))
-                    .map(Group::name).orElse(null));
+            item.put("created_at", templatesLoaded);
+            item.put("is_owner", caller.userId().equals(owner));
+            item.put("user", owner == null ? null : owner.toString());
+            item.put("group", groupId == null ? null : groupId.toString());
+            item.put("user_email", owner == null ? null
+                    : directory.user(owner).map(u -> u.email()).orElse(null));
+            item.put("group_name", groupId == null ? null : directory.group(groupId).map(Group::name).orElse(null));
             item.put("domain_name", caller.domainName());
-            item.put("type", template.path("type").asText());
+            item.put("type", "task");
             item.put("template", Records.JSON.convertValue(template.path("template"), Map.class));
             items.add(item);
         }
         return items;
     }
 
-    /** Creates a session from a template: its image, type and resources, under the request's overrides. */
+    private static UUID uuidOrNull(String text) {
+        try {
+            return text == null || text.isEmpty() ? null : UUID.fromString(text);
+        } catch (IllegalArgumentException notAUuid) {
+            return null;
+        }
+    }
+
+    /** pydantic's JSON form of a UTC datetime: ISO 8601 ending in {@code Z}. */
+    private static String pydanticDatetime(Instant instant) {
+        String iso = PythonRepr.isoformat(instant);
+        return iso.substring(0, iso.length() - "+00:00".length()) + "Z";
+    }
+
+    /**
+     * Creates a session from any user's active task template (the manager looks it up by id
+     * alone): its image, type, resources, environment and project, under the request's overrides.
+     * The caller (or the owner she acts for) must be allowed into the template's project.
+     */
     public ApiResponse createFromTemplate(Caller caller, JsonNode body) {
-        String templateId = body.path("template_id").asText("").replace("-", "");
+        JsonNode templateIdNode = body.path("template_id");
+        if ((templateIdNode.isMissingNode() || templateIdNode.isNull()) && !body.hasNonNull("image")) {
+            throw Problems.invalidApiParams("Both image and template_id can't be None!");
+        }
+        String templateId = templateIdNode.asText("").replace("-", "");
         JsonNode template = null;
         for (JsonNode candidate : templates) {
             if (candidate.path("id").asText().replace("-", "").equals(templateId)
-                    && candidate.path("user_uuid").asText().equals(caller.userId().toString())) {
+                    && candidate.path("is_active").asBoolean(true)) {
                 template = candidate;
             }
         }
         if (template == null) {
-            throw Problems.entityNotFound("Task template not found: " + body.path("template_id").asText());
+            throw Problems.taskTemplateNotFound();
         }
         JsonNode spec = template.path("template").path("spec");
         com.fasterxml.jackson.databind.node.ObjectNode merged = Records.JSON.createObjectNode();
@@ -95,14 +136,23 @@ public final class SessionService {
         merged.put("group", directory.group(UUID.fromString(template.path("group_id").asText())).map(Group::name)
                 .orElse("default"));
         merged.put("domain", template.path("domain_name").asText("default"));
-        merged.set("config", Records.JSON.createObjectNode().set("resources", spec.path("resources")));
+        com.fasterxml.jackson.databind.node.ObjectNode config = Records.JSON.createObjectNode();
+        if (spec.path("kernel").path("environ").size() > 0) {
+            config.set("environ", spec.path("kernel").path("environ"));
+        }
+        if (spec.path("resources").size() > 0) {
+            config.set("resources", spec.path("resources"));
+        }
+        body.path("config").fields().forEachRemaining(field -> config.set(field.getKey(), field.getValue()));
+        merged.set("config", config);
         body.fields().forEachRemaining(field -> {
-            if (!field.getKey().equals("template_id") && !field.getValue().isNull()) {
+            if (!field.getKey().equals("template_id") && !field.getKey().equals("config")
+                    && !field.getValue().isNull()) {
                 merged.set(field.getKey(), field.getValue());
             }
         });
         if (!merged.hasNonNull("session_name")) {
-            throw Problems.invalidApiParams("session_name is required");
+            throw Problems.invalidApiParams("Error while validating template");
         }
         return create(caller, merged);
     }
@@ -115,6 +165,9 @@ public final class SessionService {
         if (name == null || imageRef == null) {
             throw Problems.invalidApiParameters("1 validation error for CreateFromParamsRequest\n"
                     + (name == null ? "session_name" : "image") + "\n  Field required");
+        }
+        if (name.equals("from-template")) {
+            throw Problems.invalidApiParams("Requested session ID " + name + " is reserved word");
         }
         String type = orDefault(text(body, "session_type", "type", "sessionType"), "interactive");
         if (!TYPES.contains(type)) {
@@ -131,37 +184,41 @@ public final class SessionService {
         String startupCommand = text(body, "startup_command", "startupCommand");
         String bootstrapScript = text(body, "bootstrap_script", "bootstrapScript");
         JsonNode timeoutNode = body.hasNonNull("batch_timeout") ? body.get("batch_timeout") : body.get("batchTimeout");
-        Long batchTimeout = timeoutNode == null || timeoutNode.isNull() ? null : Long.valueOf(timeoutNode.asLong());
+        // The handler turns a falsy batch_timeout (null or 0) into "no timeout".
+        Long batchTimeout = timeoutNode == null || timeoutNode.isNull() || timeoutNode.asLong() == 0 ? null
+                : Long.valueOf(timeoutNode.asLong());
         JsonNode config = body.path("config");
 
-        String owner = caller.accessKey();
+        // owner_access_key is honoured here: an admin may create a session for another keypair.
+        Owner owner = delegate(caller, text(body, "owner_access_key"));
         Map<String, String> environ = new LinkedHashMap<>();
         config.path("environ").fields().forEachRemaining(e -> environ.put(e.getKey(), e.getValue().asText()));
 
         // Every check against the registry and the directory, and the enqueue, happen under the one
         // state lock: a project purged concurrently either refuses the purge or refuses this create.
         Created created = sessions.locked(() -> {
-            var live = sessions.liveByName(owner, name);
+            // The manager resolves folder names in its request handler, before anything else, for the
+            // session's owner (the caller, or the keypair an admin acts for).
+            SessionMounts.Request mountRequest = mountRequest(config, owner.userId());
+            Group group = projectFor(owner, domainName, groupName);
+            Image image = Images.find(imageRef)
+                    .orElseThrow(() -> Problems.imageNotFound("Unknown image: " + imageRef));
+            var live = sessions.liveByName(owner.accessKey(), name);
             if (live.isPresent()) {
                 ComputeSession existing = live.get();
-                if (reuse && (existing.image.reference().equals(imageRef) || existing.image.aliases().contains(imageRef))) {
+                if (reuse && existing.image.equals(image)) {
                     return new Created(existing, false);
                 }
                 throw Problems.sessionAlreadyExists(existing.id.toString());
             }
-            Image image = Images.find(imageRef)
-                    .orElseThrow(() -> Problems.imageNotFound("Unknown image: " + imageRef));
-            Group group = directory.groups(g -> g.domainName().equals(domainName) && g.name().equals(groupName)
-                            && g.isActive()).stream().findFirst()
-                    .orElseThrow(() -> Problems.entityNotFound("Project not found: " + groupName));
             if (type.equals("batch") && (startupCommand == null || startupCommand.isBlank())) {
                 throw Problems.invalidApiParams("Batch sessions must have a non-empty startup command.");
             }
             if (batchTimeout != null && !type.equals("batch")) {
-                throw Problems.invalidApiParams("Batch timeout can only be set for batch sessions.");
+                throw Problems.invalidApiParams("Parameter batch_timeout should be used only for batch sessions");
             }
             Slots slots = slots(image, config.path("resources"));
-            KeypairResourcePolicy policy = policyOf(owner);
+            KeypairResourcePolicy policy = policyOf(owner.accessKey());
             if (policy != null && policy.maxContainersPerSession() > 0
                     && clusterSize > policy.maxContainersPerSession()) {
                 throw Problems.quotaExceeded("Session requests " + clusterSize + " kernels, exceeding the keypair limit of "
@@ -169,23 +226,28 @@ public final class SessionService {
             }
             List<UUID> dependencies = new ArrayList<>();
             for (JsonNode dependency : body.path("dependencies")) {
-                dependencies.add(resolve(owner, dependency.asText(), true).id);
+                dependencies.add(resolve(owner.accessKey(), dependency.asText(), true).id);
             }
-            ComputeSession session = new ComputeSession(name, owner, caller.userId(), domainName, group.id(), type,
-                    image, clusterSize, clusterMode, slots.cpu(), slots.mem(), startupCommand, bootstrapScript,
+            String ownerEmail = directory.user(owner.userId()).map(UserAccount::email).orElse(caller.email());
+            List<SessionMounts.Mount> sessionMounts = mounts == null ? List.of() : mounts.prepare(mountRequest,
+                    owner.userId(), ownerEmail, owner.domainName(),
+                    directory.keypair(owner.accessKey()).map(Keypair::resourcePolicy).orElse(null), group.id());
+            ComputeSession session = new ComputeSession(name, owner.accessKey(), owner.userId(), domainName, group.id(),
+                    type, image, clusterSize, clusterMode, slots.cpu(), slots.mem(), startupCommand, bootstrapScript,
                     batchTimeout, dependencies, environ);
+            session.mounts = List.copyOf(sessionMounts);
             sessions.enqueue(session, () -> {
-                KeypairResourcePolicy current = policyOf(owner);
+                KeypairResourcePolicy current = policyOf(owner.accessKey());
                 return current == null ? 0 : current.maxConcurrentSessions();
             });
             return new Created(session, true);
         });
         if (!created.fresh()) {
-            return ApiResponse.json(201, createdAnswer(created.session(), false));
+            return ApiResponse.json(201, reusedAnswer(created.session()));
         }
         ComputeSession session = created.session();
         if (enqueueOnly) {
-            return ApiResponse.json(201, createdAnswer(session, true));
+            return ApiResponse.json(201, createdAnswer(session));
         }
         // The manager's create blocks until the session runs (or max_wait_seconds pass); the
         // emulator answers later without holding a request worker meanwhile.
@@ -194,13 +256,96 @@ public final class SessionService {
                     if (status.equals("CANCELLED")) {
                         throw Problems.sessionNotFound("Session terminated during scheduling");
                     }
-                    Map<String, Object> answer = createdAnswer(session, true);
+                    Map<String, Object> answer = createdAnswer(session);
                     answer.put("status", status);
+                    if (status.equals("RUNNING")) {
+                        answer.put("servicePorts", sessions.locked(() -> createdServicePorts(session)));
+                    }
                     return ApiResponse.json(201, answer);
                 }));
     }
 
+    /** Who a call acts for: the keypair, its user, her role and domain. */
+    private record Owner(String accessKey, UUID userId, String role, String domainName, boolean delegated) {
+    }
+
+    /**
+     * The owner a call acts for, as the manager's {@code resolve_access_key_scope}: the caller
+     * herself, or, when {@code ownerAccessKey} names another keypair, its owner, if the caller's role
+     * allows it (superadmins anyone, domain admins the non-superadmins of their domain).
+     */
+    private Owner delegate(Caller caller, String ownerAccessKey) {
+        if (ownerAccessKey == null || ownerAccessKey.equals(caller.accessKey())) {
+            return new Owner(caller.accessKey(), caller.userId(), caller.role(), caller.domainName(), false);
+        }
+        UserAccount target = directory.keypair(ownerAccessKey).flatMap(k -> directory.user(k.userId()))
+                .orElseThrow(() -> Problems.invalidApiParameters("Unknown owner access key"));
+        switch (caller.role()) {
+            case "superadmin" -> {
+                // anyone
+            }
+            case "admin" -> {
+                if (!caller.domainName().equals(target.domainName())) {
+                    throw Problems.genericForbidden(
+                            "Domain-admins can perform operations on behalf of other users in the same domain only.");
+                }
+                if (target.role().equals("superadmin")) {
+                    throw Problems.genericForbidden("Domain-admins cannot perform operations on behalf of super-admins.");
+                }
+            }
+            default -> throw Problems.genericForbidden("Only admins can perform operations on behalf of other users.");
+        }
+        return new Owner(ownerAccessKey, target.uuid(), target.role(), target.domainName(), true);
+    }
+
+    /**
+     * The project a session is created in, as the manager's {@code query_userinfo} resolves it
+     * (under the state lock): the project must exist in the requested domain; one's own session
+     * needs membership whatever one's role; for another owner, her role decides (superadmins any
+     * active project of the domain, domain admins any of their own domain, users their own).
+     */
+    private Group projectFor(Owner owner, String domainName, String groupName) {
+        if (directory.groups(g -> g.domainName().equals(domainName) && g.name().equals(groupName)).isEmpty()) {
+            throw Problems.entityNotFound("No ProjectRow matches the given key");
+        }
+        if (directory.domain(owner.domainName()).filter(d -> d.isActive()).isEmpty()) {
+            throw Problems.invalidApiParams("Invalid or inactive domain: " + owner.domainName());
+        }
+        String path = owner.delegated() ? owner.role() : "user";
+        java.util.function.Predicate<Group> found = g -> g.name().equals(groupName) && g.isActive();
+        List<Group> candidates;
+        if (path.equals("superadmin")) {
+            candidates = directory.groups(g -> g.domainName().equals(domainName) && found.test(g));
+        } else if (path.equals("admin")) {
+            if (!domainName.equals(owner.domainName())) {
+                throw Problems.invalidApiParams("You can only set the domain to the owner's domain.");
+            }
+            candidates = directory.groups(g -> g.domainName().equals(owner.domainName()) && found.test(g));
+        } else {
+            if (!domainName.equals(owner.domainName())) {
+                throw Problems.invalidApiParams("You can only set the domain to your domain.");
+            }
+            candidates = directory.groupsOf(owner.userId()).stream()
+                    .filter(g -> g.domainName().equals(owner.domainName()) && found.test(g)).toList();
+        }
+        return candidates.stream().findFirst().orElseThrow(() -> Problems.invalidApiParams("Invalid group ("
+                + groupName + "): the group does not exist, is inactive, or the user is not a member."));
+    }
+
     private record Created(ComputeSession session, boolean fresh) {
+    }
+
+    /** The session's mount request ({@code config.mounts}, {@code mount_map}, {@code mount_ids}, ...), normalised. */
+    private SessionMounts.Request mountRequest(JsonNode config, UUID ownerId) {
+        if (mounts == null) {
+            boolean asked = config.hasNonNull("mounts") || config.hasNonNull("mount_map") || config.hasNonNull("mount_ids")
+                    || config.hasNonNull("mount_id_map");
+            if (asked) {
+                throw Problems.invalidApiParams("This emulator has no virtual folders to mount.");
+            }
+            return new SessionMounts.Request(List.of(), Map.of(), Map.of(), Map.of());
+        }
+        return mounts.normalize(config, ownerId);
     }
 
     private record Slots(BigDecimal cpu, BigInteger mem) {
@@ -239,16 +384,49 @@ public final class SessionService {
         }
     }
 
-    private Map<String, Object> createdAnswer(ComputeSession session, boolean created) {
+    /** A new session's answer: PENDING, no service ports yet. */
+    private Map<String, Object> createdAnswer(ComputeSession session) {
         return sessions.locked(() -> {
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("sessionId", session.id.toString());
             answer.put("sessionName", session.name);
             answer.put("status", session.status);
-            answer.put("servicePorts", List.of());
-            answer.put("created", created);
+            answer.put("servicePorts", new ArrayList<>());
+            answer.put("created", true);
             return answer;
         });
+    }
+
+    /**
+     * A reused session's answer: its main kernel's service ports as stored (null before it
+     * started), also under the deprecated {@code service_ports} key.
+     */
+    private Map<String, Object> reusedAnswer(ComputeSession session) {
+        return sessions.locked(() -> {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("sessionId", session.id.toString());
+            answer.put("sessionName", session.name);
+            answer.put("status", session.status);
+            answer.put("service_ports", session.main().servicePorts);
+            answer.put("servicePorts", session.main().servicePorts);
+            answer.put("created", false);
+            return answer;
+        });
+    }
+
+    /** A create that waited for RUNNING lists the main kernel's ports as name, protocol and container ports. */
+    private static List<Map<String, Object>> createdServicePorts(ComputeSession session) {
+        List<Map<String, Object>> ports = new ArrayList<>();
+        if (session.main().servicePorts != null) {
+            for (Map<String, Object> port : session.main().servicePorts) {
+                Map<String, Object> item = new LinkedHashMap<>();
+                item.put("name", port.get("name"));
+                item.put("protocol", port.get("protocol"));
+                item.put("ports", port.get("container_ports"));
+                ports.add(item);
+            }
+        }
+        return ports;
     }
 
     private KeypairResourcePolicy policyOf(String accessKey) {
@@ -257,55 +435,58 @@ public final class SessionService {
 
     // --- lookups -------------------------------------------------------------------------
 
-    /** The owner whose sessions the caller addresses: themself, or another keypair for admins. */
-    private String ownerOf(Caller caller, String ownerAccessKey) {
-        if (ownerAccessKey == null || ownerAccessKey.equals(caller.accessKey())) {
-            return caller.accessKey();
-        }
-        if (!caller.keypairIsAdmin()) {
-            throw Problems.genericForbidden("Only admins can access other users' sessions");
-        }
-        return ownerAccessKey;
-    }
-
     /** The manager's "dead" sessions: its lookups skip them unless a handler allows stale ones. */
     private static final Set<String> DEAD = Set.of("CANCELLED", "TERMINATED");
 
     /**
-     * As the manager's {@code get_session_validated}: by UUID, else by name among the owner's
-     * live sessions; a session that is CANCELLED or TERMINATED is not found (404) unless the
-     * handler allows stale sessions (container logs, destroy, dependency lookups).
+     * As the manager's handlers and {@code get_session_validated}: a UUID names a session of the
+     * access key; a name is first resolved among the live sessions of the key's user (any of her
+     * keypairs: none is {@code 404 entity-not-found}), then looked up among the key's own. A session
+     * that is CANCELLED or TERMINATED is not found (404) unless the handler allows stale sessions
+     * (container logs, destroy, dependency lookups).
      */
-    private ComputeSession resolve(String owner, String idOrName, boolean allowStale) {
+    private ComputeSession resolve(String accessKey, String idOrName, boolean allowStale) {
         UUID id = null;
         try {
             id = UUID.fromString(idOrName);
         } catch (IllegalArgumentException notAUuid) {
             // looked up by name below
         }
-        UUID wanted = id;
-        java.util.Optional<ComputeSession> found = wanted != null
-                ? sessions.byId(wanted).filter(s -> s.ownerAccessKey.equals(owner))
-                : sessions.liveByName(owner, idOrName);
+        java.util.Optional<ComputeSession> found;
+        if (id != null) {
+            UUID wanted = id;
+            found = sessions.byId(wanted).filter(s -> s.ownerAccessKey.equals(accessKey));
+        } else {
+            UUID userId = directory.keypair(accessKey).map(Keypair::userId).orElse(null);
+            if (sessions.liveOfUserByName(userId, idOrName).isEmpty()) {
+                throw Problems.entityNotFound("No SessionRow matches the given key");
+            }
+            found = sessions.liveByName(accessKey, idOrName);
+        }
         return found.filter(s -> allowStale || !DEAD.contains(sessions.locked(() -> s.status)))
                 .orElseThrow(() -> Problems.sessionNotFound("Session (id=" + idOrName + ") does not exist."));
     }
 
-    private ComputeSession resolve(String owner, String idOrName) {
-        return resolve(owner, idOrName, false);
+    private ComputeSession resolve(String accessKey, String idOrName) {
+        return resolve(accessKey, idOrName, false);
     }
 
-    public ApiResponse info(Caller caller, String idOrName, String ownerAccessKey) {
-        ComputeSession session = resolve(ownerOf(caller, ownerAccessKey), idOrName);
+    /** {@code GET /session/{id}}: always the caller's own session (the handler passes no owner key). */
+    public ApiResponse info(Caller caller, String idOrName) {
+        ComputeSession session = resolve(caller.accessKey(), idOrName);
         return ApiResponse.ok(sessions.locked(() -> infoOf(session)));
     }
 
+    /**
+     * The manager's legacy session info: slot maps and the environment are {@code str()} of Python
+     * dicts ({@code {'cpu': Decimal('1'), …}}), {@code occupiedSlots} is the main kernel's,
+     * timestamps are {@code isoformat()} ({@code +00:00}).
+     */
     private Map<String, Object> infoOf(ComputeSession s) {
         Map<String, Object> info = new LinkedHashMap<>();
-        String slots = PythonJson.dumps(Records.JSON.valueToTree(Map.of("cpu", s.totalCpu().toPlainString(),
-                "mem", s.totalMem().toString())));
         boolean occupying = s.agent != null && !s.isTerminal();
-        info.put("age", Duration.between(OffsetDateTime.parse(s.createdAt).toInstant(), Instant.now()).toMillis());
+        String requested = PythonRepr.slots(slotMap(s.totalCpu(), s.totalMem()));
+        info.put("age", Duration.between(s.created, Instant.now()).toMillis());
         info.put("domainName", s.domainName);
         info.put("groupId", s.groupId.toString());
         info.put("userId", s.userId.toString());
@@ -313,13 +494,13 @@ public final class SessionService {
         info.put("image", s.image.reference());
         info.put("architecture", s.image.architecture());
         info.put("registry", s.image.registry());
-        info.put("tag", null);
+        info.put("tag", "");
         info.put("containerId", null);
-        info.put("occupiedSlots", occupying ? slots : "{}");
-        info.put("occupyingSlots", occupying ? slots : "{}");
-        info.put("requestedSlots", slots);
+        info.put("occupiedSlots", occupying ? PythonRepr.slots(slotMap(s.cpu, s.mem)) : "{}");
+        info.put("occupyingSlots", occupying ? requested : "{}");
+        info.put("requestedSlots", requested);
         info.put("occupiedShares", "{}");
-        info.put("environ", PythonJson.dumps(Records.JSON.valueToTree(s.environ)));
+        info.put("environ", PythonRepr.stringMap(s.environ));
         info.put("resourceOpts", "{}");
         info.put("status", s.status);
         info.put("statusInfo", s.statusInfo == null ? "None" : s.statusInfo);
@@ -332,18 +513,30 @@ public final class SessionService {
         return info;
     }
 
+    private static Map<String, BigDecimal> slotMap(BigDecimal cpu, BigInteger mem) {
+        Map<String, BigDecimal> slots = new LinkedHashMap<>();
+        slots.put("cpu", cpu);
+        slots.put("mem", new BigDecimal(mem));
+        return slots;
+    }
+
+    /**
+     * The owner key is checked (a plain user naming another keypair is refused), but the manager
+     * then looks the session up under the caller's own key: the answer is about her own session.
+     */
     public ApiResponse statusHistory(Caller caller, String idOrName, String ownerAccessKey) {
-        ComputeSession session = resolve(ownerOf(caller, ownerAccessKey), idOrName);
+        delegate(caller, ownerAccessKey);
+        ComputeSession session = resolve(caller.accessKey(), idOrName);
         return ApiResponse.ok(sessions.locked(() -> new LinkedHashMap<>(session.history)));
     }
 
-    public ApiResponse dependencyGraph(Caller caller, String idOrName, String ownerAccessKey) {
-        ComputeSession session = resolve(ownerOf(caller, ownerAccessKey), idOrName, true);
+    public ApiResponse dependencyGraph(Caller caller, String idOrName) {
+        ComputeSession session = resolve(caller.accessKey(), idOrName, true);
         return ApiResponse.ok(sessions.dependencyGraph(session));
     }
 
     public ApiResponse destroy(Caller caller, String idOrName, String ownerAccessKey, boolean forced, boolean recursive) {
-        String owner = ownerOf(caller, ownerAccessKey);
+        String owner = delegate(caller, ownerAccessKey).accessKey();
         // An id reaches a terminated session too (nothing left to do then); a name only a live one.
         ComputeSession session = resolve(owner, idOrName, true);
         if (recursive) {
@@ -371,7 +564,7 @@ public final class SessionService {
     }
 
     public ApiResponse logs(Caller caller, String idOrName, String ownerAccessKey, String kernelId) {
-        ComputeSession session = resolve(ownerOf(caller, ownerAccessKey), idOrName, true);
+        ComputeSession session = resolve(delegate(caller, ownerAccessKey).accessKey(), idOrName, true);
         String text = sessions.locked(() -> session.kernels.stream()
                 .filter(k -> kernelId == null ? k.role.equals("main") : k.id.toString().equals(kernelId))
                 .findFirst().map(k -> k.log.toString())
@@ -443,6 +636,88 @@ public final class SessionService {
         }
     }
 
+    /**
+     * {@code POST …/download?files=…}: each file (or folder) as the tar archive the agent makes of
+     * it, one {@code multipart/mixed} part each; five at most. An agent-side failure (outside
+     * /home/work, missing, over 1 MiB) is the manager's 500 with the agent's exception.
+     */
+    public ApiResponse download(Caller caller, String idOrName, List<String> files) {
+        ComputeSession session = resolve(caller.accessKey(), idOrName);
+        if (files.size() > 5) {
+            throw Problems.vfolderBadRequest("Too many files (maximum 5 files allowed)");
+        }
+        java.nio.file.Path workdir = sessions.locked(() -> {
+            if (!session.status.equals("RUNNING")) {
+                throw Problems.sessionInvalidState("The session is " + session.status + ", not RUNNING.");
+            }
+            return session.main().workdir;
+        });
+        String boundary = UUID.randomUUID().toString().replace("-", "");
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (String file : files) {
+            byte[] tar = TarArchive.of(workdir, file);
+            body.writeBytes(("--" + boundary + "\r\nContent-Type: application/octet-stream\r\n"
+                    + "Content-Encoding: identity\r\nContent-Length: " + tar.length + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            body.writeBytes(tar);
+            body.writeBytes("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return new ApiResponse(200, "multipart/mixed; boundary=" + boundary, body.toByteArray(), new LinkedHashMap<>());
+    }
+
+    /**
+     * {@code GET …/direct-access-info}: SSH/SFTP access, which only system sessions offer; for the
+     * others an empty object, as the manager answers.
+     */
+    public ApiResponse directAccessInfo(Caller caller, String idOrName) {
+        ComputeSession session = resolve(caller.accessKey(), idOrName);
+        return ApiResponse.ok(sessions.locked(() -> {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            if (!session.type.equals("system")) {
+                return answer;
+            }
+            Kernel main = session.main();
+            if (session.agent == null) {
+                throw Problems.kernelNotReady("Kernel of the session has no agent info yet (kernel: " + main.id
+                        + ", kernel status: " + session.status + ")");
+            }
+            if (main.servicePorts == null) {
+                throw Problems.kernelNotReady("Kernel of the session has no service ports yet (kernel: " + main.id
+                        + ", kernel status: " + session.status + ")");
+            }
+            Object sshd = null;
+            Object sftpd = null;
+            for (Map<String, Object> port : main.servicePorts) {
+                if (port.get("name").equals("sshd")) {
+                    sshd = port.get("host_ports");
+                } else if (port.get("name").equals("sftpd")) {
+                    sftpd = port.get("host_ports");
+                }
+            }
+            answer.put("kernel_role", "SYSTEM");
+            answer.put("session_type", "SYSTEM");
+            answer.put("public_host", "127.0.0.1");
+            answer.put("sshd_ports", sftpd != null ? sftpd : sshd);
+            return answer;
+        }));
+    }
+
+    /**
+     * {@code GET /session/_/logs?kernel_id=}: a batch task's log, which the manager streams from the
+     * caller's {@code .logs} folder. This emulator keeps no folders, so, as for a user without that
+     * folder, the answer is the manager's {@code 404} for the missing {@code .logs} folder.
+     */
+    public ApiResponse taskLogs(Caller caller, String kernelId) {
+        try {
+            UUID.fromString(kernelId == null ? "" : kernelId);
+        } catch (IllegalArgumentException notAUuid) {
+            throw Problems.invalidApiParameters("1 validation error for GetTaskLogsRequest\nkernel_id\n"
+                    + (kernelId == null ? "  Field required" : "  Input should be a valid UUID"));
+        }
+        throw Problems.vfolderNotFound(Map.of("vfolder_name", ".logs"));
+    }
+
     /** A path inside the main kernel's working directory; escapes are refused. */
     private java.nio.file.Path inWorkdir(ComputeSession session, String path) {
         java.nio.file.Path workdir = sessions.locked(() -> {
@@ -459,8 +734,8 @@ public final class SessionService {
         return resolved;
     }
 
-    public ApiResponse interrupt(Caller caller, String idOrName, String ownerAccessKey) {
-        ComputeSession session = resolve(ownerOf(caller, ownerAccessKey), idOrName);
+    public ApiResponse interrupt(Caller caller, String idOrName) {
+        ComputeSession session = resolve(caller.accessKey(), idOrName);
         PythonKernel python = sessions.locked(() -> session.main().python);
         if (python != null) {
             python.interrupt();
@@ -470,16 +745,19 @@ public final class SessionService {
 
     // --- execute -------------------------------------------------------------------------
 
-    public ApiResponse execute(Caller caller, String idOrName, String ownerAccessKey, JsonNode body) {
-        ComputeSession session = resolve(ownerOf(caller, ownerAccessKey), idOrName);
-        String mode = body.path("mode").asText(null);
+    public ApiResponse execute(Caller caller, String idOrName, JsonNode body) {
+        ComputeSession session = resolve(caller.accessKey(), idOrName);
+        String mode = body.path("mode").isNull() ? null : body.path("mode").asText(null);
         // Only the snake_case key is read; the official client's "runId" is ignored, as by the manager.
         String runId = body.path("run_id").isTextual() ? body.path("run_id").asText() : null;
-        if (mode == null || !Set.of("query", "batch", "continue", "input", "complete").contains(mode)) {
-            throw Problems.invalidSessionData("Invalid execution mode: " + mode);
+        if (mode == null) {
+            throw Problems.invalidSessionData("runId or mode is missing");
+        }
+        if (!Set.of("query", "batch", "continue", "input", "complete").contains(mode)) {
+            throw Problems.invalidSessionData("mode has an invalid value: " + mode);
         }
         if ((mode.equals("continue") || mode.equals("input")) && runId == null) {
-            throw Problems.invalidSessionData("continuation requires run_id");
+            throw Problems.invalidSessionData("continuation requires explicit run ID");
         }
         PythonKernel python = sessions.locked(() -> {
             if (!session.status.equals("RUNNING") || session.main().python == null) {

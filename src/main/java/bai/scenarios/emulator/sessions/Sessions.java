@@ -1,21 +1,17 @@
 package bai.scenarios.emulator.sessions;
 
 import bai.scenarios.emulator.sessions.ComputeSession.Kernel;
+import bai.scenarios.emulator.state.PythonRepr;
 import bai.scenarios.emulator.state.StateLock;
 import bai.scenarios.emulator.threads.Background;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -51,15 +47,19 @@ public final class Sessions implements AutoCloseable {
 
     /** A status change as published on the session event stream: a snapshot, safe to read anywhere. */
     public record Event(String name, UUID sessionId, String sessionName, String ownerAccessKey, String status,
-                        String reason, UUID kernelId, String kernelRole, int kernelIndex) {
+                        String reason, UUID kernelId, String kernelRole, int clusterIdx, String domainName,
+                        UUID userId, UUID groupId) {
         public boolean isKernelEvent() {
             return kernelId != null;
         }
 
-        /** The SSE payload the manager sends (its exitCode is always null in this version). */
+        /**
+         * The SSE payload the manager sends (its exitCode is always null in this version; the
+         * kernel's cluster index is 1-based within its role, so the main kernel's is 1).
+         */
         public Map<String, Object> payload() {
             Map<String, Object> data = new LinkedHashMap<>();
-            data.put("reason", reason);
+            data.put("reason", reason == null ? "" : reason);
             data.put("sessionName", sessionName);
             data.put("ownerAccessKey", ownerAccessKey);
             data.put("sessionId", sessionId.toString());
@@ -67,8 +67,8 @@ public final class Sessions implements AutoCloseable {
             if (kernelId != null) {
                 data.put("kernelId", kernelId.toString());
                 data.put("clusterRole", kernelRole);
-                if (kernelIndex != 0) {
-                    data.put("clusterIdx", kernelIndex);
+                if (clusterIdx != 0) {
+                    data.put("clusterIdx", clusterIdx);
                 }
             }
             return data;
@@ -90,7 +90,15 @@ public final class Sessions implements AutoCloseable {
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             Background.daemon("emulator-scheduler"));
     private final AutoCloseable owned;
+    /** Sessions not yet ended: the only ones a pass looks at. Guarded by the state lock. */
+    private final List<ComputeSession> live = new ArrayList<>();
+    /** The next pass of the scheduler and when it runs; guarded by its own monitor (a leaf lock). */
+    private final Object passLock = new Object();
+    private ScheduledFuture<?> nextPass;
+    private long nextPassAt;
     private final Set<UUID> failedToSchedule = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The next host port the emulated agents hand to a kernel's service (guarded by the state lock). */
+    private int nextHostPort = 30000;
     private volatile boolean closed;
 
     public Sessions(StateLock state, List<Agent> agents, TimingProfile timing, KernelHost host, Background background) {
@@ -105,7 +113,7 @@ public final class Sessions implements AutoCloseable {
         this.host = host;
         this.background = background;
         this.owned = owned;
-        ticker.scheduleWithFixedDelay(this::tick, 0, timing.tick().toMillis(), TimeUnit.MILLISECONDS);
+        wake();
     }
 
     /** A registry with its own threads and kernel host (for tests and tools); closing it closes them. */
@@ -148,6 +156,7 @@ public final class Sessions implements AutoCloseable {
                 throw new IllegalStateException("the emulator is shutting down");
             }
             sessions.add(session);
+            live.add(session);
             session.concurrencyLimit = concurrencyLimit;
             for (Kernel kernel : session.kernels) {
                 kernel.workdir = host.workdir(kernel.id);
@@ -167,8 +176,46 @@ public final class Sessions implements AutoCloseable {
                 && s.name.equals(name) && !s.isTerminal()).findFirst());
     }
 
+    /** A live (non-terminal) session of the user (any of her keypairs) by name; null user: none. */
+    public Optional<ComputeSession> liveOfUserByName(UUID userId, String name) {
+        return state.apply(() -> sessions.stream().filter(s -> s.userId.equals(userId) && s.name.equals(name)
+                && !s.isTerminal()).findFirst());
+    }
+
     public List<ComputeSession> all() {
         return state.apply(() -> List.copyOf(sessions));
+    }
+
+    /** Session statuses in which a session still holds its mounts (the manager's "not dead"). */
+    private static final Set<String> DEAD_FOR_MOUNTS = Set.of("TERMINATED", "CANCELLED");
+
+    /**
+     * Ids of the sessions that mount {@code folderId} and are not TERMINATED or CANCELLED; with
+     * {@code occupyingOnly}, only those whose kernels hold resources (not PENDING either). Call
+     * under the state lock.
+     */
+    public List<UUID> sessionsMounting(UUID folderId, boolean occupyingOnly) {
+        return state.apply(() -> sessions.stream()
+                .filter(s -> !DEAD_FOR_MOUNTS.contains(s.status) && !(occupyingOnly && s.status.equals("PENDING")))
+                .filter(s -> s.mounts.stream().anyMatch(m -> m.folderId().equals(folderId)))
+                .map(s -> s.id).toList());
+    }
+
+    /** Whether a session whose kernels hold resources mounts one of {@code folderIds}. */
+    public boolean anyOccupyingSessionMounts(java.util.Collection<UUID> folderIds, UUID inGroupOrNull) {
+        return state.apply(() -> sessions.stream()
+                .filter(s -> !DEAD_FOR_MOUNTS.contains(s.status) && !s.status.equals("PENDING"))
+                .filter(s -> inGroupOrNull == null || s.groupId.equals(inGroupOrNull))
+                .anyMatch(s -> s.mounts.stream().anyMatch(m -> folderIds.contains(m.folderId()))));
+    }
+
+    /**
+     * How many sessions hold agent resources, as the manager's status counts them: those whose
+     * main kernel is neither PENDING, TERMINATED nor CANCELLED.
+     */
+    public int countActive() {
+        return state.apply(() -> (int) sessions.stream()
+                .filter(s -> !Set.of("PENDING", "TERMINATED", "CANCELLED").contains(s.status)).count());
     }
 
     public boolean anyLiveIn(UUID groupId) {
@@ -189,77 +236,14 @@ public final class Sessions implements AutoCloseable {
         state.requireNotHeld(what);
     }
 
-    /** The session as the admin GraphQL {@code ComputeSession} type shows it (null if unknown). */
-    public Map<String, Object> graphQlView(UUID id) {
-        return state.apply(() -> {
-            ComputeSession session = byIdUnlocked(id);
-            return session == null ? null : graphQlViewOf(session);
-        });
+    /** Every session as it stands now (the admin GraphQL types are computed from these). */
+    public List<SessionSnapshot> snapshots() {
+        return state.apply(() -> sessions.stream().map(SessionSnapshot::of).toList());
     }
 
-    private Map<String, Object> graphQlViewOf(ComputeSession session) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", Base64.getEncoder().encodeToString(("ComputeSession:" + session.id)
-                .getBytes(StandardCharsets.UTF_8)));
-        view.put("session_id", session.id);
-        view.put("main_kernel_id", session.main().id);
-        view.put("name", session.name);
-        view.put("type", session.type.toUpperCase());
-        view.put("image", session.image.reference());
-        view.put("cluster_mode", session.clusterMode.toUpperCase().replace('-', '_'));
-        view.put("cluster_size", session.clusterSize);
-        view.put("domain_name", session.domainName);
-        view.put("group_id", session.groupId);
-        view.put("user_id", session.userId);
-        view.put("access_key", session.ownerAccessKey);
-        view.put("status", session.status);
-        view.put("status_info", session.statusInfo);
-        view.put("status_history", new LinkedHashMap<>(session.history));
-        view.put("created_at", session.createdAt);
-        view.put("terminated_at", session.terminatedAt);
-        view.put("startup_command", session.startupCommand);
-        view.put("num_queries", (long) session.numQueries);
-        // The manager records a batch session's verdict when it ends (SessionResult), UNDEFINED otherwise.
-        view.put("result", session.batchExitCode == null ? "UNDEFINED" : session.batchExitCode == 0 ? "SUCCESS"
-                : "FAILURE");
-        List<Map<String, Object>> containers = new ArrayList<>();
-        for (Kernel kernel : session.kernels) {
-            Map<String, Object> container = new LinkedHashMap<>();
-            container.put("id", Base64.getEncoder().encodeToString(("ComputeContainer:" + kernel.id)
-                    .getBytes(StandardCharsets.UTF_8)));
-            container.put("idx", kernel.index);
-            container.put("role", kernel.role);
-            container.put("kernel_id", kernel.id);
-            container.put("cluster_idx", kernel.index);
-            container.put("cluster_role", kernel.role);
-            container.put("session_id", session.id);
-            container.put("image", session.image.reference());
-            container.put("status", session.status);
-            container.put("status_data", statusData(session, kernel));
-            container.put("agent", session.agent == null ? null : session.agent.id());
-            containers.add(container);
-        }
-        view.put("containers", containers);
-        view.put("dependencies", session.dependencies.stream().map(this::byIdUnlocked).filter(Objects::nonNull)
-                .map(this::graphQlViewOf).toList());
-        return view;
-    }
-
-    /**
-     * A container's status_data as the manager keeps it: null while it lives; once ended, the
-     * kernel's exit code (the batch command's, for a batch session's main container) and the
-     * session's termination state.
-     */
-    private static Map<String, Object> statusData(ComputeSession session, Kernel kernel) {
-        if (!session.isTerminal()) {
-            return null;
-        }
-        Map<String, Object> kernelData = new LinkedHashMap<>();
-        kernelData.put("exit_code", kernel.index == 0 && session.type.equals("batch") ? session.batchExitCode : null);
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("kernel", kernelData);
-        data.put("session", Map.of("status", "terminated"));
-        return data;
+    /** One session as it stands now, if the registry knows it. */
+    public Optional<SessionSnapshot> snapshot(UUID id) {
+        return state.apply(() -> Optional.ofNullable(byIdUnlocked(id)).map(SessionSnapshot::of));
     }
 
     /** Dependency tree for {@code GET /session/{id}/dependency-graph}. */
@@ -340,46 +324,101 @@ public final class Sessions implements AutoCloseable {
 
     // --- the scheduler ---------------------------------------------------------------------
 
-    private void tick() {
+    /**
+     * The scheduler runs when there is something to do, not on a fixed tick: a pass runs right
+     * after any status change (it may free capacity or finish a dependency), at the moment the
+     * next lifecycle step falls due, and every {@link TimingProfile#tick()} while sessions wait in
+     * PENDING (a policy raised through the admin API wakes nobody directly).
+     */
+    private void wake() {
+        passAt(System.nanoTime());
+    }
+
+    /** Makes sure a pass runs no later than {@code atNanos}; takes only the pass lock (a leaf). */
+    private void passAt(long atNanos) {
+        synchronized (passLock) {
+            if (closed || nextPass != null && !nextPass.isDone() && nextPassAt - atNanos <= 0) {
+                return;
+            }
+            if (nextPass != null) {
+                nextPass.cancel(false);
+            }
+            nextPassAt = atNanos;
+            try {
+                nextPass = ticker.schedule(this::pass, Math.max(0, atNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                nextPass = null;
+            }
+        }
+    }
+
+    private void pass() {
+        synchronized (passLock) {
+            nextPass = null;
+        }
         try {
             List<Runnable> afterwards = new ArrayList<>();
+            long[] next = {Long.MAX_VALUE};
             state.run(() -> {
                 Instant now = Instant.now();
-                for (ComputeSession session : List.copyOf(sessions)) {
+                for (ComputeSession session : List.copyOf(live)) {
                     try {
-                        advance(session, now, afterwards);
+                        Instant due = advance(session, now, afterwards);
+                        if (due != null) {
+                            next[0] = Math.min(next[0], Duration.between(now, due).toNanos());
+                        }
                     } catch (RuntimeException | LinkageError | AssertionError failure) {
-                        // One broken session must not hold up the others; said once, not every tick.
+                        // One broken session must not hold up the others; said once, not every pass.
                         LOG.log(failedToSchedule.add(session.id) ? Level.WARNING : Level.FINE,
                                 "scheduling session " + session.id + " failed", failure);
                     }
                 }
             });
             afterwards.forEach(Runnable::run);
+            if (next[0] != Long.MAX_VALUE) {
+                passAt(System.nanoTime() + Math.max(0, next[0]));
+            }
         } catch (Throwable failure) {
-            // Never let one failure end the periodic task (that would freeze every session).
-            LOG.log(Level.WARNING, "scheduler tick failed; the scheduler carries on", failure);
+            // Never let one failure stop the scheduler (that would freeze every session).
+            LOG.log(Level.WARNING, "scheduler pass failed; the scheduler carries on", failure);
+            passAt(System.nanoTime() + timing.tick().toNanos());
         }
     }
 
-    private void advance(ComputeSession session, Instant now, List<Runnable> afterwards) {
-        boolean due = Duration.between(session.lastChange, now).compareTo(timing.step()) >= 0;
+    /** Moves the session on if it can; returns when it next needs a pass (null: an event will say). */
+    private Instant advance(ComputeSession session, Instant now, List<Runnable> afterwards) {
+        Instant dueAt = session.lastChange.plus(timing.step());
+        boolean due = !now.isBefore(dueAt);
         switch (session.status) {
-            case "PENDING" -> schedule(session);
+            case "PENDING" -> {
+                schedule(session);
+                return session.status.equals("PENDING") ? now.plus(timing.tick()) : now;
+            }
             case "SCHEDULED", "PREPARING", "PULLING", "PREPARED" -> {
-                if (due) {
-                    transition(session, PRE_RUN.get(PRE_RUN.indexOf(session.status) + 1), "triggered-by-scheduler");
+                if (!due) {
+                    return dueAt;
                 }
+                transition(session, PRE_RUN.get(PRE_RUN.indexOf(session.status) + 1), "triggered-by-scheduler");
+                return now.plus(timing.step());
             }
             case "CREATING" -> {
-                if (due && !session.launching) {
+                if (!due) {
+                    return dueAt;
+                }
+                if (!session.launching) {
                     session.launching = true;
                     afterwards.add(() -> launch(session));
                 }
+                return null;
             }
-            case "RUNNING" -> checkBatchTimeout(session, now);
+            case "RUNNING" -> {
+                return checkBatchTimeout(session, now);
+            }
             case "TERMINATING" -> {
-                if (due && !session.stopping) {
+                if (!due) {
+                    return dueAt;
+                }
+                if (!session.stopping) {
                     session.stopping = true;
                     afterwards.add(stopKernelsLater(session, () -> state.run(() -> {
                         if (session.status.equals("TERMINATING")) {
@@ -387,8 +426,11 @@ public final class Sessions implements AutoCloseable {
                         }
                     })));
                 }
+                return null;
             }
-            default -> { }
+            default -> {
+                return null;
+            }
         }
     }
 
@@ -417,18 +459,34 @@ public final class Sessions implements AutoCloseable {
         }
         agent.get().reserve(session.totalCpu(), session.totalMem());
         session.agent = agent.get();
+        session.placedOn = agent.get().id();
         session.statusInfo = null;
         transition(session, "SCHEDULED", "triggered-by-scheduler");
     }
 
-    private void checkBatchTimeout(ComputeSession session, Instant now) {
-        if (session.type.equals("batch") && session.batchExitCode == null && session.batchTimeoutSeconds != null
-                && session.batchTimeoutSeconds > 0 && session.runningSince != null
-                && Duration.between(session.runningSince, now).toSeconds() >= session.batchTimeoutSeconds) {
-            session.batchExitCode = -1;
-            publish(session, "session_failure", "task-timeout");
-            transition(session, "TERMINATING", "task-timeout");
+    /** Ends a batch task that outlived its timeout; returns when it would, while it runs. */
+    private Instant checkBatchTimeout(ComputeSession session, Instant now) {
+        if (!session.type.equals("batch") || session.batchExitCode != null || session.batchTimeoutSeconds == null
+                || session.batchTimeoutSeconds <= 0 || session.runningSince == null) {
+            return null;
         }
+        Instant deadline = session.runningSince.plusSeconds(session.batchTimeoutSeconds);
+        if (now.isBefore(deadline)) {
+            return deadline;
+        }
+        session.batchExitCode = -1;
+        publish(session, "session_failure", "task-timeout");
+        transition(session, "TERMINATING", "task-timeout");
+        return now;
+    }
+
+    /** Every session, for reports that read them under the state lock (the caller holds it). */
+    List<ComputeSession> sessionsUnlocked() {
+        return sessions;
+    }
+
+    StateLock stateLock() {
+        return state;
     }
 
     ComputeSession byIdUnlocked(UUID id) {
@@ -446,7 +504,7 @@ public final class Sessions implements AutoCloseable {
         for (Kernel kernel : session.kernels) {
             kernel.log.append("Kernel " + kernel.role + kernel.index + " " + header);
             starting.add(host.launch(new KernelHost.Spec(kernel.id, session.environ, session.bootstrapScript,
-                    kernel.log, listenerFor(session))));
+                    kernel.log, listenerFor(session), session.mounts)));
         }
         CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new))
                 .whenComplete((ok, failure) -> started(session, starting, failure));
@@ -477,6 +535,9 @@ public final class Sessions implements AutoCloseable {
                 return;
             }
             session.runningSince = Instant.now();
+            for (Kernel kernel : session.kernels) {
+                kernel.servicePorts = servicePorts();
+            }
             transition(session, "RUNNING", "triggered-by-scheduler");
             if (session.type.equals("batch")) {
                 PythonKernel main = session.main().python;
@@ -525,14 +586,15 @@ public final class Sessions implements AutoCloseable {
     private Runnable stopKernelsLater(ComputeSession session, Runnable then) {
         List<PythonKernel> processes = new ArrayList<>();
         List<UUID> ids = new ArrayList<>();
+        List<Kernel> kernels = List.copyOf(session.kernels);
         for (Kernel kernel : session.kernels) {
             processes.add(kernel.python);
             ids.add(kernel.id);
             kernel.python = null;
         }
         releaseCapacity(session);
-        return () -> {
-            state.requireNotHeld("stopping kernels");
+        java.math.BigInteger memory = session.mem;
+        Runnable stopAll = () -> {
             List<CompletableFuture<Void>> stopping = new ArrayList<>();
             for (int i = 0; i < ids.size(); i++) {
                 stopping.add(host.stop(processes.get(i), ids.get(i)));
@@ -543,6 +605,55 @@ public final class Sessions implements AutoCloseable {
                 }
             });
         };
+        return () -> {
+            state.requireNotHeld("stopping kernels");
+            try {
+                // The agent keeps a kernel's last statistics; they are measured (I/O) on the agents' pool.
+                background.agents().execute(Background.guarded("stopping a session's kernels", () -> {
+                    try {
+                        recordLastStats(kernels, processes, memory);
+                    } finally {
+                        stopAll.run();
+                    }
+                }));
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                stopAll.run();
+            }
+        };
+    }
+
+    private void recordLastStats(List<Kernel> kernels, List<PythonKernel> processes, java.math.BigInteger memory) {
+        List<Map<String, Object>> stats = new ArrayList<>();
+        for (int i = 0; i < kernels.size(); i++) {
+            PythonKernel python = processes.get(i);
+            stats.add(KernelStats.measure(python == null ? null : python.process(), kernels.get(i).workdir, memory));
+        }
+        state.run(() -> {
+            for (int i = 0; i < kernels.size(); i++) {
+                kernels.get(i).lastStat = stats.get(i);
+            }
+        });
+    }
+
+    /**
+     * The service ports an agent opens in every kernel it starts (sshd and ttyd), each bound to a
+     * host port from the emulated agents' port pool. Under the state lock.
+     */
+    private List<Map<String, Object>> servicePorts() {
+        List<Map<String, Object>> ports = new ArrayList<>();
+        for (Object[] service : new Object[][] {{"sshd", "tcp", 2200}, {"ttyd", "http", 7681}}) {
+            Map<String, Object> port = new LinkedHashMap<>();
+            port.put("name", service[0]);
+            port.put("protocol", service[1]);
+            port.put("container_ports", List.of(service[2]));
+            port.put("host_ports", List.of(nextHostPort++));
+            port.put("is_inference", false);
+            ports.add(port);
+            if (nextHostPort > 32999) {
+                nextHostPort = 30000;
+            }
+        }
+        return ports;
     }
 
     private void releaseCapacity(ComputeSession session) {
@@ -556,11 +667,17 @@ public final class Sessions implements AutoCloseable {
 
     private void transition(ComputeSession session, String status, String reason) {
         session.status = status;
-        session.lastChange = Instant.now();
-        String now = OffsetDateTime.now(ZoneOffset.UTC).toString();
+        if (ComputeSession.TERMINAL.contains(status)) {
+            live.remove(session);
+        }
+        wake();
+        Instant instant = Instant.now();
+        session.lastChange = instant;
+        String now = PythonRepr.isoformat(instant);
         session.history.put(status, now);
         if (ComputeSession.TERMINAL.contains(status)) {
             session.terminatedAt = now;
+            session.terminated = instant;
             if (reason != null) {
                 session.statusInfo = reason;
             }
@@ -572,7 +689,8 @@ public final class Sessions implements AutoCloseable {
         if (kernelEvent != null) {
             for (Kernel kernel : session.kernels) {
                 events.publish(new Event(kernelEvent, session.id, session.name, session.ownerAccessKey, status, reason,
-                        kernel.id, kernel.role, kernel.index));
+                        kernel.id, kernel.role, kernel.clusterIdx(), session.domainName, session.userId,
+                        session.groupId));
             }
         }
         publish(session, status.equals("RUNNING") ? "session_started" : "session_" + status.toLowerCase(), reason);
@@ -580,7 +698,7 @@ public final class Sessions implements AutoCloseable {
 
     private void publish(ComputeSession session, String name, String reason) {
         events.publish(new Event(name, session.id, session.name, session.ownerAccessKey, session.status, reason,
-                null, null, 0));
+                null, null, 0, session.domainName, session.userId, session.groupId));
     }
 
     /** Ends every kernel process and the scheduler; takes no lock, waits for nothing. */

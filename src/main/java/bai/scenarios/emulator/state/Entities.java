@@ -16,17 +16,25 @@ public final class Entities {
                          String integrationId) {
     }
 
-    /** A project. The manager stores {@code type} lower-case ({@code general}, {@code model-store}). */
+    /**
+     * A project. The manager stores {@code type} lower-case ({@code general}, {@code model-store});
+     * {@code containerRegistry} is the project's registry setting, a JSON object or null.
+     */
     public record Group(UUID id, String name, String description, boolean isActive, String createdAt,
                         String modifiedAt, String domainName, JsonNode totalResourceSlots, JsonNode allowedVfolderHosts,
-                        String integrationId, String resourcePolicy, String type) {
+                        String integrationId, String resourcePolicy, String type, JsonNode containerRegistry) {
     }
 
-    /** A user row. The password is kept only to answer logins and never printed. */
+    /**
+     * A user row. The password is kept only to answer logins and never printed. The container
+     * ids are the uid/gids the user's kernels would run as (null: the agent's default).
+     */
     public record UserAccount(UUID uuid, String email, String username, String password, boolean needPasswordChange,
                               String fullName, String description, String status, String statusInfo,
                               String domainName, String role, String resourcePolicy, List<String> allowedClientIp,
-                              boolean sudoSessionEnabled, String createdAt, String modifiedAt) {
+                              boolean sudoSessionEnabled, String createdAt, String modifiedAt, boolean totpActivated,
+                              String totpActivatedAt, Integer containerUid, Integer containerMainGid,
+                              List<Integer> containerGids) {
         public boolean isActive() {
             return "active".equals(status);
         }
@@ -67,6 +75,6 @@ public final class Entities {
 
     public record ScalingGroup(String name, String description, boolean isActive, boolean isPublic, String createdAt,
                                String wsproxyAddr, String driver, JsonNode driverOpts, String scheduler,
-                               JsonNode schedulerOpts) {
+                               JsonNode schedulerOpts, String wsproxyApiToken, boolean useHostNetwork) {
     }
 }

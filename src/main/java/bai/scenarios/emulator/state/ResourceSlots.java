@@ -32,7 +32,9 @@ public final class ResourceSlots {
         if (slot.equals("mem") || slot.endsWith(".mem")) {
             Matcher size = SIZE.matcher(value);
             if (size.matches()) {
-                int power = "kmgtpe".indexOf(size.group(2).toLowerCase(Locale.ROOT)) + 1;
+                // A bare number is already bytes ("kmgtpe".indexOf("") would be 0, not -1).
+                String unit = size.group(2).toLowerCase(Locale.ROOT);
+                int power = unit.isEmpty() ? 0 : "kmgtpe".indexOf(unit) + 1;
                 return new BigDecimal(size.group(1)).multiply(BigDecimal.valueOf(1024).pow(power))
                         .toBigInteger().toString();
             }

@@ -13,20 +13,33 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The emulator's background threads besides the HTTP server's: a timer for deadlines and pings,
- * and the agents' pool for slow work (process starts and stops, scratch directories). Every
- * task survives its own exceptions: they are logged, never allowed to kill a thread or to
- * silently cancel a periodic task.
+ * The emulator's background threads besides the HTTP servers': a timer for deadlines and pings,
+ * the agents' pool for slow work of the agents (process starts and stops, scratch directories,
+ * read-only mount snapshots), and the storage pool for the storage proxy's disk work (virtual
+ * folder files, uploads, downloads, clones, deletions). The two pools are separate so that a
+ * large clone never delays a kernel start, nor a kernel start an upload. Every task survives its
+ * own exceptions: they are logged, never allowed to kill a thread or to silently cancel a
+ * periodic task.
  */
 public final class Background implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Background.class.getName());
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("emulator-timer"));
     private final ExecutorService agents;
+    private final ExecutorService storage;
 
     /** @param agentThreads how many slow jobs (process starts, stops) may run at once */
     public Background(int agentThreads) {
+        this(agentThreads, 4);
+    }
+
+    /**
+     * @param agentThreads how many slow jobs of the agents (process starts, stops) may run at once
+     * @param storageThreads how many disk jobs of the storage proxy may run at once
+     */
+    public Background(int agentThreads, int storageThreads) {
         agents = Executors.newFixedThreadPool(agentThreads, daemon("emulator-agent"));
+        storage = Executors.newFixedThreadPool(storageThreads, daemon("emulator-storage"));
     }
 
     /** Threads named {@code prefix-N}, daemon, so that a forgotten emulator never keeps a JVM alive. */
@@ -66,6 +79,14 @@ public final class Background implements AutoCloseable {
         return agents;
     }
 
+    /**
+     * The storage pool, for the storage proxy's disk work. Its tasks never hold the state lock and
+     * never wait for the network: a transfer is a chain of short tasks, one chunk each.
+     */
+    public ExecutorService storage() {
+        return storage;
+    }
+
     /** Runs slow {@code work} on the agents' pool. */
     public CompletableFuture<Void> slow(String what, Runnable work) {
         return CompletableFuture.runAsync(work, agents).whenComplete((ignored, failure) -> {
@@ -79,5 +100,6 @@ public final class Background implements AutoCloseable {
     public void close() {
         timer.shutdownNow();
         agents.shutdownNow();
+        storage.shutdownNow();
     }
 }

@@ -180,9 +180,12 @@ public final class AdminApi {
 
     // --- keypair resource policies
 
+    /** The manager's create answers only ok and msg (resource_policy stays null), so the policy is read back. */
     public KeypairPolicy createKeypairPolicy(String name, KeypairPolicySpec spec) {
-        return KeypairPolicy.from(gql.mutate("CreateKeyPairResourcePolicy", "create_keypair_resource_policy",
-                Map.of("name", name, "props", spec.toInput())).path("resource_policy"));
+        gql.mutate("CreateKeyPairResourcePolicy", "create_keypair_resource_policy",
+                Map.of("name", name, "props", spec.toInput()));
+        return keypairPolicy(name).orElseThrow(
+                () -> new AssertionError("keypair resource policy " + name + " was created but cannot be read back"));
     }
 
     public void modifyKeypairPolicy(String name, Map<String, Object> changes) {
@@ -205,10 +208,13 @@ public final class AdminApi {
 
     // --- user and project resource policies ("user" or "project")
 
+    /** As with keypair policies, the created policy is read back: the create answers only ok and msg. */
     public LimitPolicy createLimitPolicy(String kind, String name, int maxVfolderCount) {
         String operation = "Create" + capitalised(kind) + "ResourcePolicy";
-        return LimitPolicy.from(kind, gql.mutate(operation, "create_" + kind + "_resource_policy",
-                Map.of("name", name, "props", Map.of("max_vfolder_count", maxVfolderCount))).path("resource_policy"));
+        gql.mutate(operation, "create_" + kind + "_resource_policy",
+                Map.of("name", name, "props", Map.of("max_vfolder_count", maxVfolderCount)));
+        return limitPolicies(kind).stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow(
+                () -> new AssertionError(kind + " resource policy " + name + " was created but cannot be read back"));
     }
 
     public void modifyLimitPolicy(String kind, String name, int maxVfolderCount) {

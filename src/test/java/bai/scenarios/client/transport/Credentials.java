@@ -7,6 +7,7 @@ public record Credentials(String accessKey, String secretKey) {
     public Credentials {
         Objects.requireNonNull(accessKey, "accessKey");
         Objects.requireNonNull(secretKey, "secretKey");
+        SecretsSeen.remember(secretKey);
     }
 
     @Override

@@ -38,7 +38,7 @@ public final class EvidenceFilter implements Filter {
         for (Header header : response.getHeaders()) {
             responseHeaders.put(header.getName(), Redaction.header(header.getName(), header.getValue()));
         }
-        sink.accept(new Exchange(request.getMethod(), request.getURI(), requestHeaders,
+        sink.accept(new Exchange(request.getMethod(), Redaction.uri(request.getURI()), requestHeaders,
                 Redaction.body(requestBytes(request.getBody()), request.getContentType()),
                 response.getStatusCode(), responseHeaders,
                 Redaction.body(response.asByteArray(), response.getContentType()), millis));

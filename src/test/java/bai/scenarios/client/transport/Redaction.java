@@ -18,6 +18,9 @@ public final class Redaction {
     private static final Set<String> SECRET_FIELDS = Set.of("password", "old_password", "new_password",
             "new_password2", "secret_key", "secretkey", "session_token", "sessiontoken", "token", "otp", "stoken");
     private static final Pattern SIGNATURE = Pattern.compile("(credential=[^:,\\s]+:)[^,\\s]+");
+    /** A secret in a query string: the storage proxy's transfer token travels as {@code ?token=<JWT>}. */
+    private static final Pattern QUERY_SECRET = Pattern.compile("([?&](?:token|secret_key|password)=)[^&#\\s]*",
+            Pattern.CASE_INSENSITIVE);
     private static final int MAX_BODY_CHARS = 4096;
 
     private Redaction() {
@@ -30,6 +33,14 @@ public final class Redaction {
             return SIGNATURE.matcher(value).replaceAll("$1" + HIDDEN);
         }
         return SECRET_HEADERS.contains(lower) ? HIDDEN : value;
+    }
+
+    /**
+     * A URI (or any text holding one) safe to print: the values of {@code token}, {@code secret_key}
+     * and {@code password} query parameters hidden, everything else kept.
+     */
+    public static String uri(String uri) {
+        return uri == null ? null : QUERY_SECRET.matcher(uri).replaceAll("$1" + HIDDEN);
     }
 
     /** A body safe to print: secret JSON fields hidden at any depth, then truncated. */

@@ -39,6 +39,15 @@ class RedactionTest {
     }
 
     @Test
+    void tokensInAQueryStringAreHiddenAndTheRestKept() {
+        String url = "http://127.0.0.1:6021/upload?token=eyJhbGciOiJIUzI1NiJ9.e30.sig&dst_dir=out";
+        assertThat(Redaction.uri(url)).isEqualTo("http://127.0.0.1:6021/upload?token=" + Redaction.HIDDEN + "&dst_dir=out");
+        assertThat(Redaction.uri("GET /download?archive=true&Token=abc")).isEqualTo("GET /download?archive=true&Token="
+                + Redaction.HIDDEN);
+        assertThat(Redaction.uri("/folders/data/files?path=token%3Dx")).isEqualTo("/folders/data/files?path=token%3Dx");
+    }
+
+    @Test
     void credentialsNeverPrintTheirSecret() {
         assertThat(new Credentials("AKIA1", "topsecret").toString()).doesNotContain("topsecret");
     }

@@ -49,6 +49,7 @@ public final class SigningFilter implements Filter {
         }
         String signature = HmacSigner.signature(credentials.secretKey(),
                 new HmacSigner.Signable(request.getMethod(), pathAndQuery, date, host, request.getContentType(), version));
+        SecretsSeen.remember(signature);
         if (forgery instanceof Forgery.TamperedSignature) {
             signature = tamper(signature);
         }

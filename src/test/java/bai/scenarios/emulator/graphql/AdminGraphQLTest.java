@@ -144,7 +144,18 @@ class AdminGraphQLTest {
         assertThat((Map<String, Object>) own.get("group")).containsEntry("type", "GENERAL");
         Map<String, Object> other = field(run(DOMAIN_ADMIN, "mutation { create_group(name: \"p\", props: {domain_name:"
                 + " \"testing-other\"}) { ok msg } }", Map.of()), "create_group");
-        assertThat(other).containsEntry("ok", false).containsEntry("msg", "no permission to execute create_group");
+        // The project mutations' own gate formats graphql-core's info.path[0]: None for a top-level field.
+        assertThat(other).containsEntry("ok", false).containsEntry("msg", "no permission to execute None");
+        Map<String, Object> missing = field(run(DOMAIN_ADMIN, "mutation { purge_group(gid: \""
+                + UUID.randomUUID() + "\") { ok msg } }", Map.of()), "purge_group");
+        assertThat(missing).containsEntry("ok", false).containsEntry("msg", "no permission to execute None");
+    }
+
+    @Test
+    void aRoleTheMutationDoesNotAllowIsToldTheFieldAsTheRequestSpelledIt() {
+        Map<String, Object> answer = run(USER, "mutation { mine: create_group(name: \"p\", props: {domain_name:"
+                + " \"default\"}) { ok msg } }", Map.of());
+        assertThat(field(answer, "mine")).containsEntry("ok", false).containsEntry("msg", "no permission to execute mine");
     }
 
     @Test
@@ -159,14 +170,56 @@ class AdminGraphQLTest {
         Map<String, Object> created = field(run(SUPERADMIN, "mutation { create_project_resource_policy(name: \"p1\","
                 + " props: {max_network_count: 2}) { ok msg resource_policy { name max_network_count } } }", Map.of()),
                 "create_project_resource_policy");
-        assertThat(created).containsEntry("ok", true);
-        assertThat((Map<String, Object>) created.get("resource_policy")).containsEntry("max_network_count", 2);
+        // As the manager: ok and msg only, the policy itself is not returned.
+        assertThat(created).containsEntry("ok", true).containsEntry("msg", "").containsEntry("resource_policy", null);
+        assertThat(field(run(SUPERADMIN, "{ project_resource_policy(name: \"p1\") { max_network_count } }", Map.of()),
+                "project_resource_policy")).containsEntry("max_network_count", 2);
         Map<String, Object> inUse = run(SUPERADMIN, "mutation { delete_user_resource_policy(name: \"default\") { ok } }",
                 Map.of());
         assertThat(firstError(inUse).get("extensions")).isEqualTo(Map.of("code", "api_parsing_invalid-parameters"));
         Map<String, Object> missing = run(SUPERADMIN, "mutation { modify_user_resource_policy(name: \"nope\","
                 + " props: {max_vfolder_count: 1}) { ok } }", Map.of());
-        assertThat(firstError(missing).get("extensions")).isEqualTo(Map.of("code", "user-resource-policy_read_not-found"));
+        assertThat(firstError(missing)).containsEntry("message",
+                "Entity not found. (No UserResourcePolicyRow matches the given key)");
+        assertThat(firstError(missing).get("extensions")).isEqualTo(Map.of("code", "database_access_not-found"));
+    }
+
+    @Test
+    void keypairPoliciesAnswerAsTheManagerDoes() {
+        Map<String, Object> created = field(run(SUPERADMIN, "mutation { create_keypair_resource_policy(name: \"k1\","
+                + " props: {default_for_unspecified: \"LIMITED\", total_resource_slots: \"{}\", max_session_lifetime: 0,"
+                + " max_concurrent_sessions: 1, max_containers_per_session: 1, idle_timeout: 0}) { ok msg"
+                + " resource_policy { name } } }", Map.of()), "create_keypair_resource_policy");
+        assertThat(created).containsEntry("ok", true).containsEntry("msg", "").containsEntry("resource_policy", null);
+        assertThat(directory.keypairPolicy("k1")).isPresent();
+        for (String mutation : List.of("modify_keypair_resource_policy(name: \"nope\", props: {max_concurrent_sessions: 2})",
+                "delete_keypair_resource_policy(name: \"nope\")")) {
+            Map<String, Object> missing = run(SUPERADMIN, "mutation { " + mutation + " { ok msg } }", Map.of());
+            assertThat(firstError(missing)).as(mutation).containsEntry("message",
+                    "Entity not found. (No KeyPairResourcePolicyRow matches the given key)");
+            assertThat(firstError(missing).get("extensions")).isEqualTo(Map.of("code", "database_access_not-found"));
+        }
+        // The deprecated vfolder fields read null, as on the manager.
+        Map<String, Object> policy = field(run(SUPERADMIN, "{ keypair_resource_policy(name: \"k1\") {"
+                + " max_vfolder_count max_vfolder_size max_quota_scope_size max_concurrent_sessions } }", Map.of()),
+                "keypair_resource_policy");
+        assertThat(policy).containsEntry("max_vfolder_count", null).containsEntry("max_vfolder_size", null)
+                .containsEntry("max_quota_scope_size", null).containsEntry("max_concurrent_sessions", 1);
+    }
+
+    @Test
+    void anInactiveUsersDefaultKeypairIsInactiveToo() {
+        Map<String, Object> inactive = field(run(SUPERADMIN, "mutation { create_user(email: \"i@x.com\", props: {"
+                + "username: \"i\", password: \"p\", need_password_change: false, domain_name: \"default\","
+                + " status: \"inactive\"}) { ok user { status } keypair { is_active } } }", Map.of()), "create_user");
+        assertThat((Map<String, Object>) inactive.get("user")).containsEntry("status", "inactive");
+        assertThat((Map<String, Object>) inactive.get("keypair")).containsEntry("is_active", false);
+        Map<String, Object> byFlag = field(run(SUPERADMIN, "mutation { create_user(email: \"j@x.com\", props: {"
+                + "username: \"j\", password: \"p\", need_password_change: false, domain_name: \"default\","
+                + " is_active: false}) { ok user { status } keypair { is_active } } }", Map.of()), "create_user");
+        // The input's status defaults to "active" and wins over is_active, as in the manager's creator.
+        assertThat((Map<String, Object>) byFlag.get("user")).containsEntry("status", "active");
+        assertThat((Map<String, Object>) byFlag.get("keypair")).containsEntry("is_active", true);
     }
 
     @Test

@@ -21,9 +21,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,7 +37,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * manager's {@code schema.graphql}: every type exists there with the same kind; every field,
  * argument and input field has the same type (nullability included) and default; every enum
  * value exists; and nothing the real schema requires (non-null arguments or input fields without
- * a default) is left out.
+ * a default) is left out. It also prints the field coverage of the types the suite and the
+ * clients touch, and holds {@code admin.graphql}'s coverage notes to it.
  */
 class AdminSchemaSubsetTest {
     private static final Path REAL = Path.of("../shared/reference/schema.graphql");
@@ -43,7 +47,7 @@ class AdminSchemaSubsetTest {
 
     @BeforeAll
     static void load() throws IOException {
-        subset = new SchemaParser().parse(bai.scenarios.emulator.graphql.AdminGraphQL.sdl());
+        subset = new SchemaParser().parse(AdminGraphQL.sdl());
         if (Files.isRegularFile(REAL)) {
             real = GraphQlContract.strictRegistry(Files.readString(REAL));
         } else {
@@ -80,6 +84,73 @@ class AdminSchemaSubsetTest {
         assertThat(problems).anyMatch(p -> p.contains("Domain.name"))
                 .anyMatch(p -> p.contains("Domain.is_active"))
                 .anyMatch(p -> p.contains("UserInput.password"));
+    }
+
+    /** The object types the suite and Backend.AI's clients (web UI, Python SDK) touch. */
+    static final List<String> TOUCHED = List.of("User", "KeyPair", "KeyPairResourcePolicy", "UserResourcePolicy",
+            "ProjectResourcePolicy", "Group", "Domain", "Image", "ComputeSession", "ComputeContainer", "Agent",
+            "AgentSummary", "ScalingGroup", "ResourcePreset");
+    private static final Pattern NOTE = Pattern.compile("^# (absent|fixed) (\\w+)\\.(\\w+) -- (.+)$");
+
+    /** {@code admin.graphql}'s coverage notes: "absent" or "fixed", by Type.field. */
+    static Map<String, String> coverageNotes() {
+        Map<String, String> notes = new LinkedHashMap<>();
+        for (String line : AdminGraphQL.sdl().split("\n")) {
+            Matcher note = NOTE.matcher(line);
+            if (note.matches()) {
+                notes.put(note.group(2) + "." + note.group(3), note.group(1));
+            }
+        }
+        return notes;
+    }
+
+    /**
+     * Prints, per type the suite touches, how many of the real schema's fields the emulator
+     * serves, and proves admin.graphql's notes exact: every real field left out is noted
+     * "absent", every note names a real field, a "fixed" field is served, an "absent" one is not.
+     */
+    @Test
+    void everyFieldOfTheTouchedTypesIsServedOrNotedAbsent() {
+        assumeTrue(real != null, REAL + " is not beside the project");
+        Map<String, String> notes = coverageNotes();
+        List<String> problems = new ArrayList<>();
+        StringBuilder table = new StringBuilder(String.format("%nAdmin GraphQL field coverage (emulator vs %s)%n", REAL))
+                .append(String.format("%-24s %8s %6s %7s  %s%n", "type", "served", "fixed", "absent", "absent fields"));
+        int servedTotal = 0;
+        int realTotal = 0;
+        for (String type : TOUCHED) {
+            List<String> realFields = fieldNames(real, type);
+            List<String> served = fieldNames(subset, type);
+            List<String> absent = realFields.stream().filter(f -> !served.contains(f)).toList();
+            long fixed = served.stream().filter(f -> "fixed".equals(notes.get(type + "." + f))).count();
+            absent.stream().filter(f -> !"absent".equals(notes.get(type + "." + f)))
+                    .forEach(f -> problems.add(type + "." + f + " is neither served nor noted absent in admin.graphql"));
+            served.stream().filter(f -> "absent".equals(notes.get(type + "." + f)))
+                    .forEach(f -> problems.add(type + "." + f + " is served but noted absent"));
+            table.append(String.format("%-24s %4d/%-3d %6d %7d  %s%n", type, served.size(), realFields.size(), fixed,
+                    absent.size(), absent.isEmpty() ? "-" : String.join(", ", absent)));
+            servedTotal += served.size();
+            realTotal += realFields.size();
+        }
+        table.append(String.format("%-24s %4d/%-3d%n", "all", servedTotal, realTotal));
+        notes.forEach((field, kind) -> {
+            String type = field.substring(0, field.indexOf('.'));
+            String name = field.substring(field.indexOf('.') + 1);
+            if (!fieldNames(real, type).contains(name)) {
+                problems.add(field + " is noted " + kind + " but is not a field of the real schema");
+            } else if (kind.equals("fixed") && !fieldNames(subset, type).contains(name)) {
+                problems.add(field + " is noted fixed but not served");
+            }
+        });
+        System.out.println(table);
+        assertThat(problems).as("admin.graphql's coverage notes").isEmpty();
+    }
+
+    private static List<String> fieldNames(TypeDefinitionRegistry registry, String type) {
+        return registry.getType(type).filter(t -> t instanceof ImplementingTypeDefinition<?>)
+                .map(t -> ((ImplementingTypeDefinition<?>) t).getFieldDefinitions().stream()
+                        .map(FieldDefinition::getName).toList())
+                .orElse(List.of());
     }
 
     private static void compare(TypeDefinition<?> mine, TypeDefinition<?> theirs, List<String> problems) {

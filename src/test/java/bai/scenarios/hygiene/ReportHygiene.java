@@ -1,0 +1,117 @@
+package bai.scenarios.hygiene;
+
+import bai.scenarios.client.transport.SecretsSeen;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The suite's own hygiene: after a run, looks through everything it wrote ({@code reports/}: the
+ * living report, the machine reports, the console log) for any secret the run handled — secret
+ * keys, signatures, passwords, tokens, known only by their digests ({@link SecretsSeen}) — also
+ * inside base64 attachments. Runs in {@code mvn verify} after the scenarios; fails the build on a
+ * find and names the file, never the secret.
+ */
+public final class ReportHygiene {
+    /** Runs of characters a key, signature, password or token is made of. */
+    private static final Pattern CANDIDATE = Pattern.compile("[A-Za-z0-9+/=_.:~-]{8,}");
+    private static final Pattern SEPARATORS = Pattern.compile("[=.:]");
+    private static final int BASE64_DEPTH = 2;
+
+    private ReportHygiene() {
+    }
+
+    /** A secret's digest found in a file (the secret itself is never shown). */
+    public record Finding(Path file, String digest) {
+        @Override
+        public String toString() {
+            return file + " holds a secret of this run (sha256 " + digest.substring(0, 12) + "…)";
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path reports = Path.of(args.length > 0 ? args[0] : "reports");
+        if (!Files.exists(SecretsSeen.DIGESTS) || !Files.isDirectory(reports)) {
+            System.out.println("bai-scenarios report hygiene: no run to check (" + SecretsSeen.DIGESTS + " or "
+                    + reports + " missing)");
+            return;
+        }
+        Set<String> digests = new HashSet<>(Files.readAllLines(SecretsSeen.DIGESTS));
+        digests.remove("");
+        List<Finding> findings = scan(reports, digests);
+        if (!findings.isEmpty()) {
+            findings.forEach(f -> System.err.println("bai-scenarios report hygiene: " + f));
+            throw new IllegalStateException("report hygiene failed: " + findings.size() + " secret(s) of this run in "
+                    + reports + " (see above)");
+        }
+        System.out.println("bai-scenarios report hygiene: none of the run's " + digests.size()
+                + " secrets (keys, signatures, passwords, tokens) appears in " + reports);
+    }
+
+    /** Every file under {@code directory} that holds a secret with one of these digests. */
+    public static List<Finding> scan(Path directory, Set<String> digests) throws IOException {
+        List<Finding> findings = new ArrayList<>();
+        List<Path> files;
+        try (Stream<Path> tree = Files.walk(directory)) {
+            files = tree.filter(Files::isRegularFile).sorted().toList();
+        }
+        for (Path file : files) {
+            String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+            Set<String> found = new HashSet<>();
+            look(text, digests, found, BASE64_DEPTH);
+            found.stream().sorted().forEach(d -> findings.add(new Finding(file, d)));
+        }
+        return findings;
+    }
+
+    private static void look(String text, Set<String> digests, Set<String> found, int depth) {
+        Matcher m = CANDIDATE.matcher(text);
+        while (m.find()) {
+            String token = m.group();
+            check(token, digests, found);
+            for (String part : SEPARATORS.split(token)) {
+                check(part, digests, found);
+            }
+            if (depth > 0 && token.length() >= 16) {
+                decoded(token).ifPresent(inner -> look(inner, digests, found, depth - 1));
+            }
+        }
+    }
+
+    private static void check(String candidate, Set<String> digests, Set<String> found) {
+        if (candidate.length() >= 8) {
+            String digest = SecretsSeen.digest(candidate);
+            if (digests.contains(digest)) {
+                found.add(digest);
+            }
+        }
+    }
+
+    /** The text a base64 token stands for, when it decodes to mostly printable UTF-8. */
+    private static java.util.Optional<String> decoded(String token) {
+        for (Base64.Decoder decoder : List.of(Base64.getDecoder(), Base64.getUrlDecoder())) {
+            try {
+                byte[] bytes = decoder.decode(token.replaceAll("=+$", "") + "===".substring(0, (4 - token
+                        .replaceAll("=+$", "").length() % 4) % 4));
+                String text = new String(bytes, StandardCharsets.UTF_8);
+                long printable = text.chars().filter(c -> c >= 0x20 && c < 0x7f || c == '\n' || c == '\t').count();
+                if (!text.isEmpty() && printable * 10 >= text.length() * 9L) {
+                    return java.util.Optional.of(text);
+                }
+            } catch (IllegalArgumentException notBase64) {
+                // try the other alphabet
+            }
+        }
+        return java.util.Optional.empty();
+    }
+}
