@@ -61,6 +61,11 @@ public final class ManagerEmulator implements AutoCloseable {
     /** The largest body any route reads (session uploads); each route has its own, smaller, limit. */
     private static final long MAX_BODY_BYTES = 32L * 1024 * 1024;
     private static final Duration SERVER_STOP_GRACE = Duration.ofSeconds(3);
+    /**
+     * Kernel runners kept warm ({@code bai.emulator.kernel-pool}, 0: none): enough for the sessions
+     * a parallel run starts at once; an idle runner costs ~10 MB and no CPU.
+     */
+    static final int KERNEL_POOL = 4;
 
     private final Undertow server;
     private final URI endpoint;
@@ -123,7 +128,7 @@ public final class ManagerEmulator implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         Background background = new Background(4);
         KernelHost kernels = new KernelHost(System.getProperty("bai.emulator.python", "python3"), kernelLimits(),
-                background);
+                background, Integer.getInteger("bai.emulator.kernel-pool", KERNEL_POOL));
         kernels.prepare();
         Sessions sessions = new Sessions(state, defaultAgents(),
                 TimingProfile.named(System.getProperty("bai.emulator.timing")), kernels, background);
