@@ -43,6 +43,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
@@ -145,7 +146,20 @@ public final class ManagerEmulator implements AutoCloseable {
         Router router = new Router();
         RootApi.register(router);
         AuthApi.register(router, directory, new SshKeypairs(), background.agents());
-        AdminApi.register(router, new AdminGraphQL(directory, sessions, vfolders.admin()));
+        // The GraphQL schema (parsing and wiring the SDL: most of a start's CPU) is built on its own
+        // thread; /admin/gql answers once it is there, without holding a request worker meanwhile.
+        CompletableFuture<AdminGraphQL> graphQL = new CompletableFuture<>();
+        VFolders folders = vfolders;
+        Background.daemon("emulator-graphql-schema").newThread(() -> {
+            try {
+                graphQL.complete(new AdminGraphQL(directory, sessions, folders.admin(),
+                        bootstrap.document().path("resource_presets")));
+            } catch (Throwable failure) {
+                LOG.log(Level.SEVERE, "the GraphQL schema could not be built; /admin/gql will fail", failure);
+                graphQL.completeExceptionally(failure);
+            }
+        }).start();
+        AdminApi.register(router, graphQL);
         SessionService sessionService = new SessionService(sessions, directory,
                 bootstrap.document().path("session_templates"), vfolders.mounts());
         SessionApi.register(router, sessionService);
