@@ -46,6 +46,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
@@ -65,6 +66,11 @@ public final class ManagerEmulator implements AutoCloseable {
     private static final long MAX_BODY_BYTES = 32L * 1024 * 1024;
     private static final int MAX_HEAD_BYTES = 8190;
     private static final Duration SERVER_STOP_GRACE = Duration.ofSeconds(3);
+    /**
+     * Kernel runners kept warm ({@code bai.emulator.kernel-pool}, 0: none): enough for the sessions
+     * a parallel run starts at once; an idle runner costs ~10 MB and no CPU.
+     */
+    static final int KERNEL_POOL = 4;
 
     private final Undertow server;
     private final URI endpoint;
@@ -128,7 +134,7 @@ public final class ManagerEmulator implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         Background background = new Background(4);
         KernelHost kernels = new KernelHost(System.getProperty("bai.emulator.python", "python3"), kernelLimits(),
-                background);
+                background, Integer.getInteger("bai.emulator.kernel-pool", KERNEL_POOL));
         kernels.prepare();
         Sessions sessions = new Sessions(state, defaultAgents(),
                 TimingProfile.named(System.getProperty("bai.emulator.timing")), kernels, background);
@@ -151,7 +157,20 @@ public final class ManagerEmulator implements AutoCloseable {
         ModelServices services = new ModelServices(sessions, directory, sessionService, vfolders.mounts(), background,
                 kernels::interpreter, kernels.workdir(java.util.UUID.randomUUID()).getParent().resolveSibling("serving"));
         ServiceApi.register(router, services);
-        AdminApi.register(router, new AdminGraphQL(directory, sessions, vfolders.admin(), services));
+        // The GraphQL schema (parsing and wiring the SDL: most of a start's CPU) is built on its own
+        // thread; /admin/gql answers once it is there, without holding a request worker meanwhile.
+        CompletableFuture<AdminGraphQL> graphQL = new CompletableFuture<>();
+        VFolders folders = vfolders;
+        Background.daemon("emulator-graphql-schema").newThread(() -> {
+            try {
+                graphQL.complete(new AdminGraphQL(directory, sessions, folders.admin(),
+                        bootstrap.document().path("resource_presets"), services));
+            } catch (Throwable failure) {
+                LOG.log(Level.SEVERE, "the GraphQL schema could not be built; /admin/gql will fail", failure);
+                graphQL.completeExceptionally(failure);
+            }
+        }).start();
+        AdminApi.register(router, graphQL);
         TemplateApi.register(router, sessionService);
         SchedulingHistoryApi.register(router, sessions);
         EventsApi.register(router, sessions, directory, vfolders.tasks());

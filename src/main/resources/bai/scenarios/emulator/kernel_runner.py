@@ -18,6 +18,15 @@
 #   handler is installed explicitly).
 # - The runner is the leader of its own session and process group; when stdin reaches EOF (the
 #   emulator stopped the kernel, or died, even by kill -9) it kills every process of the kernel.
+# - Warm pool (--pooled): the emulator keeps a few runners started ahead of time in an empty
+#   directory. Such a runner sets up everything a kernel shares (own group, limits, signal
+#   handling, the protocol) and says {"t": "idle"}; it becomes a session's kernel with one
+#   {"claim": {"cwd", "env", "bootstrap", "ro_mounts", "argv"}} request, applied before anything
+#   of the session runs: the session's working directory, exactly the environment a cold start
+#   gets (os.environ and os.environb replaced, time.tzset(), the user site of the new HOME), its
+#   argv, then the bootstrap script, the read-only guard and fresh globals, as a cold start does.
+#   The emulator claims only for environments a started interpreter can take on (no PYTHON*,
+#   LANG or LC_* variables of the session's own, which act at interpreter start).
 # - Output is bounded: the user's output waits in a small queue (back-pressure, not memory), and
 #   bootstrap / batch output beyond a cap stops that script with an error.
 # - Read-only virtual-folder mounts (--ro-mounts, a JSON list of absolute paths) refuse every write
@@ -55,6 +64,7 @@ BOOTSTRAP = _arg("bootstrap", "")
 MEMORY_BYTES = int(_arg("memory-bytes", "0"))
 CPU_SECONDS = int(_arg("cpu-seconds", "0"))
 RO_MOUNTS = json.loads(_arg("ro-mounts", "[]"))
+POOLED = "--pooled" in sys.argv[1:]
 
 
 class _State:
@@ -67,6 +77,7 @@ _lock = threading.Lock()
 _out = queue.Queue(maxsize=256)
 _work = queue.Queue()
 _inputs = queue.Queue()
+_claims = queue.Queue()
 _children = set()
 _main_ident = threading.get_ident()
 
@@ -182,6 +193,8 @@ def _reader(stdin):
                 threading.Thread(target=_interrupter, daemon=True, name="interrupter").start()
         elif "batch" in request:
             threading.Thread(target=_batch, args=(request["batch"],), daemon=True).start()
+        elif "claim" in request and isinstance(request["claim"], dict):
+            _claims.put(request["claim"])
     _die(0)
 
 
@@ -358,6 +371,31 @@ def _install_read_only_guard(roots):
     sys.addaudithook(hook)
 
 
+def _become(claim):
+    """A pooled runner becomes the session's kernel (see the header): what a cold start would
+    have been given on its command line and in its environment, applied in place."""
+    global BOOTSTRAP, RO_MOUNTS
+    os.chdir(claim["cwd"])
+    env = {str(k): str(v) for k, v in claim.get("env", {}).items()}
+    os.environ.clear()
+    if hasattr(os, "environb"):
+        os.environb.clear()
+    os.environ.update(env)
+    if hasattr(os, "environb"):
+        os.environb.update({os.fsencode(k): os.fsencode(v) for k, v in env.items()})
+    if hasattr(time, "tzset"):
+        time.tzset()
+    import site
+    site.USER_BASE = None
+    site.USER_SITE = None
+    user_site = site.getusersitepackages()
+    if site.ENABLE_USER_SITE and os.path.isdir(user_site) and user_site not in sys.path:
+        site.addsitedir(user_site)
+    sys.argv[:] = [str(item) for item in claim.get("argv", sys.argv)]
+    BOOTSTRAP = str(claim.get("bootstrap", ""))
+    RO_MOUNTS = list(claim.get("ro_mounts", []))
+
+
 def main():
     try:
         os.setsid()
@@ -374,6 +412,20 @@ def main():
     threading.Thread(target=_writer, args=(proto,), daemon=True, name="writer").start()
     # The reader starts first, so that even during a long bootstrap an EOF ends the kernel.
     threading.Thread(target=_reader, args=(stdin,), daemon=True, name="reader").start()
+    if POOLED:
+        _emit("idle", pid=os.getpid())
+        while True:
+            try:
+                claim = _claims.get()
+                break
+            except KeyboardInterrupt:
+                continue
+        try:
+            _become(claim)
+        except BaseException as error:
+            _emit("fatal", reason="the pooled kernel could not take on the session: %s" % error)
+            _out.join()
+            _die(1)
     if BOOTSTRAP and not _bootstrap(BOOTSTRAP):
         _out.join()  # the "fatal" message reaches the emulator before the kernel ends
         _die(1)

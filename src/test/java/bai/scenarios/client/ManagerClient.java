@@ -6,6 +6,7 @@ import bai.scenarios.client.transport.Credentials;
 import bai.scenarios.client.transport.EvidenceFilter;
 import bai.scenarios.client.transport.Forgery;
 import bai.scenarios.client.transport.SigningFilter;
+import bai.scenarios.timing.PhaseTimer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.restassured.RestAssured;
 import io.restassured.config.EncoderConfig;
@@ -65,6 +66,11 @@ public final class ManagerClient {
 
     public URI endpoint() {
         return endpoint;
+    }
+
+    /** Where this client's requests and session phases are timed (the scenario's clock). */
+    public PhaseTimer timer() {
+        return options.timer();
     }
 
     public AuthApi auth() {
@@ -133,18 +139,20 @@ public final class ManagerClient {
 
     /** Sends a signed {@code multipart/form-data} request with one file part per entry. */
     public ApiResult upload(String path, String partName, Map<String, byte[]> files) {
+        long started = System.nanoTime();
         RequestSpecification spec = spec(Map.of());
         files.forEach((name, content) -> spec.multiPart(partName, name, content));
-        return execute(spec, "POST", path);
+        return execute(started, spec, "POST", path);
     }
 
     /** Sends one signed request; a JSON body is serialised with Jackson. */
     public ApiResult send(String method, String path, Map<String, ?> query, Object jsonBody) {
+        long started = System.nanoTime();
         RequestSpecification spec = spec(query);
         if (jsonBody != null) {
             spec.contentType("application/json").body(toJson(jsonBody));
         }
-        return execute(spec, method, path);
+        return execute(started, spec, method, path);
     }
 
     private RequestSpecification spec(Map<String, ?> query) {
@@ -158,15 +166,20 @@ public final class ManagerClient {
         return spec;
     }
 
-    private ApiResult execute(RequestSpecification spec, String method, String path) {
+    /** Sends the request; its whole cost, from {@code started} to the body read, goes to the timer. */
+    private ApiResult execute(long started, RequestSpecification spec, String method, String path) {
         String call = method + " " + path;
         Response response;
         try {
             response = spec.request(method, path);
         } catch (Exception e) {
+            options.timer().request(System.nanoTime() - started);
             throw unreachable(e);
         }
-        return new ApiResult(call, response.getStatusCode(), response.getContentType(), response.asByteArray());
+        ApiResult result = new ApiResult(call, response.getStatusCode(), response.getContentType(),
+                response.asByteArray());
+        options.timer().request(System.nanoTime() - started);
+        return result;
     }
 
     private ManagerUnreachable unreachable(Exception e) {

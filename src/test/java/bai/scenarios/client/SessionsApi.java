@@ -1,5 +1,7 @@
 package bai.scenarios.client;
 
+import bai.scenarios.timing.Phase;
+import bai.scenarios.timing.PhaseTimer;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -192,7 +194,10 @@ public final class SessionsApi {
         Map<String, Object> body = request.toBody();
         body.put("enqueue_only", false);
         body.put("max_wait_seconds", maxWaitSeconds);
-        JsonNode answer = client.post("/session", body).orThrow().json();
+        JsonNode answer;
+        try (PhaseTimer.Span ignored = client.timer().enter(Phase.KERNEL_START)) {
+            answer = client.post("/session", body).orThrow().json();
+        }
         return new Created(UUID.fromString(answer.path("sessionId").asText()), answer.path("status").asText(),
                 answer.path("created").asBoolean());
     }
@@ -392,6 +397,14 @@ public final class SessionsApi {
      * The timeout message names the last status seen.
      */
     public SessionInfo awaitStatus(UUID id, Set<String> statuses, Duration timeout) {
+        // Waiting for RUNNING is a kernel start; anything else is waiting for state.
+        try (PhaseTimer.Span ignored = client.timer().enter(statuses.contains("RUNNING") ? Phase.KERNEL_START
+                : Phase.WAITING)) {
+            return awaitStatusUntimed(id, statuses, timeout);
+        }
+    }
+
+    private SessionInfo awaitStatusUntimed(UUID id, Set<String> statuses, Duration timeout) {
         AtomicReference<SessionInfo> last = new AtomicReference<>();
         Optional<SessionEventStream> stream = SessionEventStream.open(client.endpoint(), client.credentials());
         // With a stream, each check waits for news itself (at most 500 ms); without, Awaitility polls.
@@ -490,7 +503,9 @@ public final class SessionsApi {
      * {@code waiting-input} with the next of {@code answers}, until the run ends.
      */
     public Run run(UUID id, String code, List<String> answers, Duration timeout) {
-        return follow(id, execute(id, Map.of("mode", "query", "code", code, "options", Map.of())), answers, timeout);
+        try (PhaseTimer.Span ignored = client.timer().enter(Phase.EXECUTION)) {
+            return follow(id, execute(id, Map.of("mode", "query", "code", code, "options", Map.of())), answers, timeout);
+        }
     }
 
     /**
@@ -516,14 +531,17 @@ public final class SessionsApi {
 
     /** Starts code and returns its run id as soon as the manager answers (the run may go on). */
     public String start(UUID id, String code) {
-        JsonNode result = execute(id, Map.of("mode", "query", "code", code, "options", Map.of()));
-        return result.path("runId").asText();
+        try (PhaseTimer.Span ignored = client.timer().enter(Phase.EXECUTION)) {
+            return execute(id, Map.of("mode", "query", "code", code, "options", Map.of())).path("runId").asText();
+        }
     }
 
     /** Follows a started run to its end. */
     public Run follow(UUID id, String runId, Duration timeout) {
-        return follow(id, execute(id, Map.of("mode", "continue", "run_id", runId, "code", "", "options", Map.of())),
-                List.of(), timeout);
+        try (PhaseTimer.Span ignored = client.timer().enter(Phase.EXECUTION)) {
+            return follow(id, execute(id, Map.of("mode", "continue", "run_id", runId, "code", "", "options", Map.of())),
+                    List.of(), timeout);
+        }
     }
 
     private Run follow(UUID id, JsonNode first, List<String> answers, Duration timeout) {

@@ -10,6 +10,7 @@ import bai.scenarios.contract.GraphQlContract;
 import bai.scenarios.contract.OpenApiContract;
 import bai.scenarios.emulator.ManagerEmulator;
 import bai.scenarios.emulator.state.Entities.Keypair;
+import bai.scenarios.timing.PhaseTimer;
 import io.restassured.filter.Filter;
 
 import java.net.URI;
@@ -140,12 +141,17 @@ public final class SuiteTarget {
 
     /** A client for a keypair on this target, recording exchanges into {@code evidence}. */
     public ManagerClient client(Credentials keypair, Consumer<Exchange> evidence) {
+        return client(keypair, evidence, PhaseTimer.NONE);
+    }
+
+    /** A client that also times its requests and session phases on {@code timer} (the scenario's clock). */
+    public ManagerClient client(Credentials keypair, Consumer<Exchange> evidence, PhaseTimer timer) {
         Consumer<Exchange> counted = exchange -> {
             requests.incrementAndGet();
             evidence.accept(exchange);
         };
         return new ManagerClient(endpoint, keypair, new ClientOptions(Clock.systemUTC(), checks, counted,
-                config.httpTimeout()));
+                config.httpTimeout(), timer));
     }
 
     /** The keypair the run was configured with (the halfstack superadmin on the emulator). */

@@ -4,6 +4,8 @@ import bai.scenarios.config.SuiteConfig.KeepFixtures;
 import bai.scenarios.config.SuiteTarget;
 import bai.scenarios.fixtures.CleanupLedger;
 import bai.scenarios.fixtures.RunLeaks;
+import bai.scenarios.timing.Phase;
+import bai.scenarios.timing.ScenarioClock;
 import io.cucumber.java.After;
 import io.cucumber.java.Scenario;
 
@@ -17,9 +19,11 @@ import java.util.stream.Collectors;
  */
 public class FixtureHooks {
     private final CleanupLedger ledger;
+    private final ScenarioClock clock;
 
-    public FixtureHooks(CleanupLedger ledger) {
+    public FixtureHooks(CleanupLedger ledger, ScenarioClock clock) {
         this.ledger = ledger;
+        this.clock = clock;
     }
 
     @After(order = 10_000)
@@ -36,7 +40,7 @@ public class FixtureHooks {
             return;
         }
         int count = ledger.entries().size();
-        List<CleanupLedger.Failure> failures = ledger.releaseAll();
+        List<CleanupLedger.Failure> failures = clock.time(Phase.TEARDOWN, ledger::releaseAll);
         if (failures.isEmpty()) {
             scenario.log("Released " + count + " fixture(s).");
             return;

@@ -3,10 +3,16 @@ package bai.scenarios.hooks;
 import bai.scenarios.client.transport.SecretsSeen;
 import bai.scenarios.config.SuiteTarget;
 import bai.scenarios.selection.TagSelection;
+import bai.scenarios.timing.ParallelismSetting;
+import bai.scenarios.timing.PhaseTotals;
+import bai.scenarios.timing.ResourceSampler;
+import bai.scenarios.timing.RunTimings;
+import bai.scenarios.timing.ScenarioTiming;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cucumber.plugin.ConcurrentEventListener;
 import io.cucumber.plugin.event.EventPublisher;
 import io.cucumber.plugin.event.Status;
+import io.cucumber.plugin.event.TestCase;
 import io.cucumber.plugin.event.TestCaseFinished;
 import io.cucumber.plugin.event.TestCaseStarted;
 import io.cucumber.plugin.event.TestRunFinished;
@@ -14,17 +20,23 @@ import io.cucumber.plugin.event.TestRunStarted;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Writes {@code reports/run-info.json} (target, timings, counts) and prints one summary line:
+ * Writes {@code reports/run-info.json} (target, timings, counts, where the time went per phase
+ * and per scenario, the resources the test JVM used) and prints two summary lines:
  * where the run's speed is measured, instead of in timed assertions; it also records what the tag
  * expression selected ({@link TagSelection}). If the run is interrupted
  * (the JVM shuts down before TestRunFinished), a shutdown hook writes it with what finished and
@@ -35,6 +47,10 @@ public class RunReportPlugin implements ConcurrentEventListener {
     private final Path reports;
     private final TagSelection selection;
     private final InterruptionHook hook = new InterruptionHook("bai-scenarios run report", this::interrupt);
+    private final List<ScenarioTiming> timings = new ArrayList<>();
+    private final ParallelismSetting parallelism = ParallelismSetting.ofThisRun();
+    private ResourceSampler resources;
+    private long cpuAtStart = -1;
     private Instant started;
     private int running;
     private boolean written;
@@ -58,6 +74,8 @@ public class RunReportPlugin implements ConcurrentEventListener {
 
     private synchronized void start(TestRunStarted event) {
         started = event.getInstant();
+        cpuAtStart = ResourceSampler.processCpuMillis();
+        resources = ResourceSampler.start(250);
         try {
             Files.deleteIfExists(reports.resolve("run-info.json")); // the previous run's must not pass for this run's
         } catch (IOException e) {
@@ -76,6 +94,23 @@ public class RunReportPlugin implements ConcurrentEventListener {
         }
         running--;
         outcomes.merge(event.getResult().getStatus(), 1, Integer::sum);
+        TestCase testCase = event.getTestCase();
+        String id = testCase.getId() == null ? "" : testCase.getId().toString();
+        timings.add(ScenarioTiming.of(testCase.getName(), testCase.getUri() == null ? null : relative(testCase.getUri()),
+                testCase.getLocation() == null ? 0 : testCase.getLocation().getLine(),
+                event.getResult().getStatus().name().toLowerCase(Locale.ROOT), Thread.currentThread().getName(),
+                event.getResult().getDuration() == null ? 0 : event.getResult().getDuration().toNanos(),
+                RunTimings.take(id).orElse(null)));
+    }
+
+    /** {@code features/auth/login.feature}, not the machine's absolute path. */
+    private static String relative(URI uri) {
+        if (!"file".equals(uri.getScheme())) {
+            return uri.toString();
+        }
+        Path path = Path.of(uri);
+        Path here = Path.of("").toAbsolutePath();
+        return (path.startsWith(here) ? here.relativize(path) : path).toString().replace('\\', '/');
     }
 
     /** The JVM is shutting down before TestRunFinished; does nothing if run-info.json is already written. */
@@ -111,6 +146,16 @@ public class RunReportPlugin implements ConcurrentEventListener {
             info.put("scenarios_in_features", selection.scenarios());
         });
         info.put("scenario_wall_ms", wall.toMillis());
+        // The test JVM's own start (to the first event of the run): what JVM flags and class-data sharing change.
+        info.put("jvm_start_to_run_ms", started.toEpochMilli() - ManagementFactory.getRuntimeMXBean().getStartTime());
+        // CPU time of the test JVM (all threads, the embedded emulator's included): to the run's start
+        // and in all; less disturbed by other load on the machine than wall time.
+        info.put("jvm_cpu_to_run_ms", cpuAtStart);
+        info.put("jvm_cpu_ms", ResourceSampler.processCpuMillis());
+        info.put("jvm_flags", ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(flag -> flag.startsWith("-XX:") || flag.startsWith("-Xshare") || flag.startsWith("-Xss")
+                        || flag.startsWith("-Xm"))
+                .toList());
         Map<String, Integer> counts = new LinkedHashMap<>();
         outcomes.forEach((status, n) -> counts.put(status.name().toLowerCase(), n));
         info.put("scenarios", counts);
@@ -118,11 +163,27 @@ public class RunReportPlugin implements ConcurrentEventListener {
         if (interrupted) {
             info.put("unfinished_scenarios", running);
         }
+        Map<String, Object> threads = new LinkedHashMap<>();
+        threads.put("enabled", parallelism.parallel());
+        threads.put("strategy", parallelism.strategy());
+        threads.put("configured", parallelism.threads());
+        threads.put("workers_used", timings.stream().map(ScenarioTiming::worker).distinct().count());
+        threads.put("cores", Runtime.getRuntime().availableProcessors());
+        info.put("parallelism", threads);
+        PhaseTotals totals = PhaseTotals.of(timings);
+        info.put("scenario_time_ms", totals.scenarioMillis());
+        info.put("phases", totals.toJson());
+        info.put("requests_per_scenario", totals.requestsPerScenario());
+        if (resources != null) {
+            info.put("resources", resources.finish());
+        }
+        info.put("scenario_timings", timings.stream().map(ScenarioTiming::toJson).toList());
         write(info);
         System.out.println("bai-scenarios run" + (interrupted ? " interrupted: finished " : ": ") + counts
                 + (interrupted ? ", " + running + " unfinished," : "") + " in " + wall.toMillis() + " ms"
                 + SuiteTarget.started().map(t -> ", " + t.requestCount() + " requests").orElse("")
                 + " (details: reports/run-info.json)");
+        System.out.println("bai-scenarios time per phase: " + totals.oneLine());
     }
 
     private void write(Map<String, Object> info) {

@@ -29,9 +29,8 @@ public class ActorSteps {
             + " what she does", sets = "the person")
     @Given("{newActor}, a user in a new project")
     public void userInNewProject(String name) {
-        Domain domain = fixtures.domain(DomainSpec.standard("home of " + name));
-        Project project = fixtures.project(domain.name(), Map.of());
-        cast.introduce(name, fixtures.user(domain.name(), "user", "active", List.of(project.id())));
+        var home = fixtures.domainWithProject(DomainSpec.standard("home of " + name), Map.of());
+        cast.introduce(name, fixtures.user(home.domain().name(), "user", "active", List.of(home.project().id())));
     }
 
     @Glossary(value = "a new active user of the domain, in no project", reads = "the domain", sets = "the person")

@@ -17,6 +17,8 @@ import bai.scenarios.world.SessionScene.OwnedSession;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
+import bai.scenarios.timing.Phase;
+import bai.scenarios.timing.PhaseTimer;
 import org.awaitility.Awaitility;
 
 import java.time.Duration;
@@ -381,9 +383,11 @@ public class SessionSteps {
         OwnedSession session = scene.latest();
         SessionsApi sessions = sessionsOf(session.owner());
         // A bounded observation that the status holds, not a sleep: it fails as soon as it changes.
-        Awaitility.await("session " + session.id() + " to stay PENDING").during(Duration.ofSeconds(seconds))
-                .atMost(Duration.ofSeconds(seconds + 5L)).pollInterval(Duration.ofMillis(100))
-                .until(() -> sessions.info(session.id()).status().equals("PENDING"));
+        try (PhaseTimer.Span ignored = cast.actor(session.owner()).client().timer().enter(Phase.WAITING)) {
+            Awaitility.await("session " + session.id() + " to stay PENDING").during(Duration.ofSeconds(seconds))
+                    .atMost(Duration.ofSeconds(seconds + 5L)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> sessions.info(session.id()).status().equals("PENDING"));
+        }
     }
 
     @Glossary(value = "the dependent session was scheduled no earlier than the first one terminated",

@@ -5,6 +5,7 @@ import bai.scenarios.client.transport.Credentials;
 import bai.scenarios.client.transport.Forgery;
 import bai.scenarios.config.SuiteTarget;
 import bai.scenarios.fixtures.AdminFixtures.NewUser;
+import bai.scenarios.timing.ScenarioClock;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -23,12 +24,14 @@ public final class Cast {
 
     private final SuiteTarget target;
     private final Evidence evidence;
+    private final ScenarioClock clock;
     private final Map<String, Actor> actors = new LinkedHashMap<>();
     private String lastNamed;
 
-    public Cast(Evidence evidence) {
+    public Cast(Evidence evidence, ScenarioClock clock) {
         this.target = SuiteTarget.current();
         this.evidence = evidence;
+        this.clock = clock;
     }
 
     /** The configured keypair's owner. */
@@ -88,6 +91,6 @@ public final class Cast {
 
     /** A client for any keypair on this target, recording into this scenario's evidence. */
     public ManagerClient client(Credentials keypair) {
-        return target.client(keypair, evidence::record);
+        return target.client(keypair, evidence::record, clock);
     }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** {@code POST /admin/gql}: the admin GraphQL endpoint. Answers 200 once the request parses. */
 public final class AdminApi {
@@ -19,7 +20,14 @@ public final class AdminApi {
     }
 
     public static void register(Router router, AdminGraphQL graphQL) {
-        router.add("POST", "/admin/gql", AccessLevel.USER, call -> execute(call, graphQL));
+        register(router, CompletableFuture.completedFuture(graphQL));
+    }
+
+    /** With the schema still being built: a request that comes first waits for it, without a worker. */
+    public static void register(Router router, CompletableFuture<AdminGraphQL> graphQL) {
+        router.add("POST", "/admin/gql", AccessLevel.USER, call -> graphQL.isDone() && !graphQL.isCompletedExceptionally()
+                ? execute(call, graphQL.join())
+                : ApiResponse.later(graphQL.thenApply(ready -> execute(call, ready))));
     }
 
     @SuppressWarnings("unchecked")

@@ -74,7 +74,8 @@ public final class AdminGraphQL {
         this(directory, sessions, vfolders, BootstrapData.load().document().path("resource_presets"), services);
     }
 
-    private AdminGraphQL(Directory directory, Sessions sessions, VFolderAdmin vfolders, JsonNode presets,
+    /** All parts given: the emulator builds it this way, off its start thread. */
+    public AdminGraphQL(Directory directory, Sessions sessions, VFolderAdmin vfolders, JsonNode presets,
                          bai.scenarios.emulator.serving.ModelServices services) {
         Views views = new Views(directory, sessions);
         SessionViews sessionViews = new SessionViews(directory);

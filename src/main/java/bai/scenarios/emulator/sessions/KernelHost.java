@@ -5,6 +5,8 @@ import bai.scenarios.emulator.vfolders.MountMaterializer;
 import bai.scenarios.emulator.vfolders.SessionMounts;
 import bai.scenarios.emulator.vfolders.Trees;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +28,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -36,11 +42,21 @@ import java.util.stream.Stream;
  * its stdin closes, which the OS does for us when this JVM dies, even by {@code kill -9};
  * {@link #close()} kills every live kernel; scratch directories go with their kernel, and the
  * scratch roots of emulators that died without cleaning up are removed on the next start.
+ *
+ * <p>Warm pool: as a real agent keeps its images pulled, the host keeps up to {@code poolSize}
+ * runners started ahead of time ({@code kernel_runner.py --pooled}, in an empty directory, with
+ * the same interpreter, limits and process group as any kernel). A kernel takes one if it can
+ * ({@link #poolable}) and sends it the claim (its directory, the exact environment a cold start
+ * would get, bootstrap, read-only mounts, argv), so it is ready after its bootstrap instead of
+ * after an interpreter start; otherwise, or when the pool is empty, it starts cold as before.
+ * The pool is refilled after every claim, on the agents' pool and never under a lock. Pooled
+ * runners are live kernels for {@link #close()} and die with the emulator the same way.
  */
 public final class KernelHost implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KernelHost.class.getName());
     private static final String ROOT_PREFIX = "bai-emulator-";
     private static final String OWNER_FILE = "owner";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Bounds of one kernel, from the emulator's settings. */
     public record Limits(Duration startTimeout, long memoryBytes, long cpuSeconds, int logCap, long consoleCap) {
@@ -76,7 +92,26 @@ public final class KernelHost implements AutoCloseable {
     private final Map<Long, PythonKernel> live = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
+    /** Most runners kept warm; 0: every kernel starts cold. */
+    private final int poolSize;
+    /** Guarded by itself (a leaf lock: nothing is started or waited for while holding it). */
+    private final Deque<PythonKernel> pool = new ArrayDeque<>();
+    /** Pooled runners being started (guarded by {@link #pool}); they count against its bound. */
+    private int poolStarting;
+    private final AtomicLong warmStarts = new AtomicLong();
+    private final AtomicLong coldStarts = new AtomicLong();
+
+    /** A host without a warm pool: every kernel starts its interpreter. */
     public KernelHost(String interpreterName, Limits limits, Background background) {
+        this(interpreterName, limits, background, 0);
+    }
+
+    /** A host that keeps up to {@code poolSize} runners warm (filled from {@link #prepare()} on). */
+    public KernelHost(String interpreterName, Limits limits, Background background, int poolSize) {
+        if (poolSize < 0) {
+            throw new IllegalArgumentException("the kernel pool cannot hold " + poolSize);
+        }
+        this.poolSize = poolSize;
         this.interpreterName = interpreterName;
         this.limits = limits;
         this.background = background;
@@ -102,7 +137,25 @@ public final class KernelHost implements AutoCloseable {
      * for it (a pyenv shim costs ~0.4 s a start; the real interpreter behind it much less).
      */
     public void prepare() {
-        interpreter();
+        interpreter().thenRunAsync(this::refill, background.agents())
+                .exceptionally(failure -> null); // no interpreter: each kernel reports it when it starts
+    }
+
+    /** How kernels started so far: from the warm pool, cold, and the runners waiting in the pool now. */
+    public record PoolStats(long warm, long cold, int waiting, int poolSize) {
+    }
+
+    /** The process ids of the runners waiting in the pool (for tests). */
+    List<Long> pooledPids() {
+        synchronized (pool) {
+            return pool.stream().map(PythonKernel::pid).toList();
+        }
+    }
+
+    public PoolStats poolStats() {
+        synchronized (pool) {
+            return new PoolStats(warmStarts.get(), coldStarts.get(), pool.size(), poolSize);
+        }
     }
 
     /** The kernel's scratch directory: its {@code /home/work}. */
@@ -121,7 +174,7 @@ public final class KernelHost implements AutoCloseable {
      * reason a session can show ("failed-to-start: ...").
      */
     public CompletableFuture<PythonKernel> launch(Spec spec) {
-        CompletableFuture<PythonKernel> started = interpreter().thenApplyAsync(path -> spawn(path, spec),
+        CompletableFuture<PythonKernel> started = interpreter().thenApplyAsync(path -> start(path, spec),
                 background.agents());
         return started.thenCompose(kernel -> kernel.ready()
                 .orTimeout(limits.startTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -152,30 +205,229 @@ public final class KernelHost implements AutoCloseable {
         }, background.agents());
     }
 
+    /**
+     * Whether a started interpreter can take on this environment: variables that act only when
+     * an interpreter starts (PYTHON*, the locale's LANG and LC_*) need a cold start.
+     */
+    static boolean poolable(Map<String, String> environ) {
+        return environ.keySet().stream().noneMatch(name -> name.startsWith("PYTHON") || name.equals("LANG")
+                || name.startsWith("LC_"));
+    }
+
+    /** The kernel from the warm pool when it can take it, else a cold start; then the pool is refilled. */
+    private PythonKernel start(String interpreterPath, Spec spec) {
+        if (closed) {
+            throw new KernelStartFailure("the emulator is shutting down");
+        }
+        PythonKernel warm = poolable(spec.environ()) ? takeWarm() : null;
+        try {
+            if (warm != null) {
+                try {
+                    PythonKernel kernel = claim(warm, spec);
+                    warmStarts.incrementAndGet();
+                    return kernel;
+                } catch (PythonKernel.KernelGone gone) {
+                    // It died in the pool just now: start cold, in a directory prepared afresh.
+                    live.remove(warm.pid());
+                    deleteTree(workdir(spec.kernelId()));
+                }
+            }
+            coldStarts.incrementAndGet();
+            return spawn(interpreterPath, spec);
+        } finally {
+            if (poolSize > 0 && !closed) {
+                try {
+                    background.agents().execute(Background.guarded("refilling the kernel pool", this::refill));
+                } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                    // the emulator is closing: no refill
+                }
+            }
+        }
+    }
+
+    /** A pooled runner, preferring one that is idle already; null when the pool is empty. */
+    private PythonKernel takeWarm() {
+        synchronized (pool) {
+            PythonKernel chosen = null;
+            for (PythonKernel candidate : pool) {
+                if (candidate.idle().isDone() && !candidate.idle().isCompletedExceptionally()) {
+                    chosen = candidate;
+                    break;
+                }
+            }
+            if (chosen == null) {
+                chosen = pool.peekFirst(); // still starting: its claim waits in its stdin, still sooner than cold
+            }
+            if (chosen != null) {
+                pool.remove(chosen);
+            }
+            return chosen;
+        }
+    }
+
+    /** The kernel's directory, mounts and bootstrap as for a cold start; then the claim. */
+    private PythonKernel claim(PythonKernel warm, Spec spec) throws PythonKernel.KernelGone {
+        try {
+            Prepared prepared = prepareDirectory(spec);
+            ObjectNode claim = JSON.createObjectNode();
+            claim.put("cwd", prepared.workdir().toString());
+            ObjectNode env = claim.putObject("env");
+            environment(System.getenv(), spec, prepared.workdir()).forEach(env::put);
+            claim.put("bootstrap", prepared.bootstrap());
+            ArrayNode mounts = claim.putArray("ro_mounts");
+            prepared.readOnlyMounts().forEach(mounts::add);
+            ArrayNode argv = claim.putArray("argv");
+            List<String> command = arguments(prepared);
+            command.subList(1, command.size()).forEach(argv::add); // sys.argv: the script and its arguments
+            warm.claim(spec.log(), spec.listener(), claim);
+            if (closed) {
+                warm.kill();
+            }
+            return warm;
+        } catch (MountMaterializer.MountFailure e) {
+            stop(warm, spec.kernelId());
+            throw new KernelStartFailure("cannot mount: " + e.getMessage());
+        } catch (IOException e) {
+            stop(warm, spec.kernelId());
+            throw new KernelStartFailure(String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** Starts pooled runners until the pool is full (on the agents' pool; the lock only counts). */
+    private void refill() {
+        CompletableFuture<String> resolved = interpreter();
+        if (!resolved.isDone() || resolved.isCompletedExceptionally()) {
+            return;
+        }
+        String interpreterPath = resolved.join();
+        while (true) {
+            synchronized (pool) {
+                if (closed || pool.size() + poolStarting >= poolSize) {
+                    return;
+                }
+                poolStarting++;
+            }
+            PythonKernel pooled = null;
+            try {
+                pooled = spawnPooled(interpreterPath);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.FINE, "could not start a pooled kernel runner", e);
+            }
+            synchronized (pool) {
+                poolStarting--;
+                if (pooled == null) {
+                    return; // kernels start cold until the next claim tries again
+                }
+                if (!closed) {
+                    pool.addLast(pooled);
+                    continue;
+                }
+            }
+            pooled.kill();
+            return;
+        }
+    }
+
+    private PythonKernel spawnPooled(String interpreterPath) throws IOException {
+        Path home = Files.createDirectories(root.resolve("pool"));
+        ProcessBuilder builder = new ProcessBuilder(interpreterPath, runner.toString(),
+                "--log-cap=" + limits.logCap(), "--bootstrap=", "--memory-bytes=" + limits.memoryBytes(),
+                "--cpu-seconds=" + limits.cpuSeconds(), "--ro-mounts=[]", "--pooled")
+                .directory(home.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        // An empty HOME: no user site of the host's user gets onto sys.path before the claim sets the session's.
+        builder.environment().put("HOME", home.toString());
+        builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+        builder.environment().put("PYTHONIOENCODING", "utf-8");
+        PythonKernel[] self = new PythonKernel[1];
+        PythonKernel kernel = new PythonKernel(builder.start(), new KernelLog(1024), new PythonKernel.Listener() {
+            @Override
+            public void batchExited(int exitCode) {
+            }
+
+            @Override
+            public void died(String reason) {
+                // A pooled runner that ended unclaimed leaves the pool; one that had come up is
+                // replaced (one that never did would fail again: the next claim retries instead).
+                PythonKernel gone = self[0];
+                if (gone != null) {
+                    boolean wasInPool;
+                    synchronized (pool) {
+                        wasInPool = pool.remove(gone);
+                    }
+                    live.remove(gone.pid());
+                    if (wasInPool && gone.idle().isDone() && !closed) {
+                        try {
+                            background.agents().execute(Background.guarded("refilling the kernel pool",
+                                    KernelHost.this::refill));
+                        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                            // the emulator is closing: no refill
+                        }
+                    }
+                }
+            }
+        }, background, limits.consoleCap());
+        self[0] = kernel;
+        live.put(kernel.pid(), kernel);
+        if (!kernel.process().isAlive()) {
+            kernel.kill();
+            throw new IOException("the pooled kernel runner ended at once");
+        }
+        return kernel;
+    }
+
+    /** What a kernel's runner needs prepared in its directory. */
+    private record Prepared(Path workdir, String bootstrap, List<String> readOnlyMounts, String interpreter) {
+    }
+
+    private Prepared prepareDirectory(Spec spec) throws IOException {
+        Path workdir = Files.createDirectories(workdir(spec.kernelId()));
+        // The session's virtual folders: links to the folders (read-write), snapshots (read-only).
+        List<String> readOnlyMounts = MountMaterializer.materialize(workdir, spec.mounts());
+        String bootstrap = "";
+        if (spec.bootstrapScript() != null && !spec.bootstrapScript().isBlank()) {
+            Path script = workdir.resolve(".bootstrap.sh");
+            Files.writeString(script, spec.bootstrapScript());
+            bootstrap = script.toString();
+        }
+        CompletableFuture<String> resolved = interpreter();
+        return new Prepared(workdir, bootstrap, readOnlyMounts,
+                resolved.isDone() && !resolved.isCompletedExceptionally() ? resolved.join() : interpreterName);
+    }
+
+    /** The runner's command line for a cold start (and the argv a claimed runner takes on). */
+    private List<String> arguments(Prepared prepared) throws IOException {
+        return List.of(prepared.interpreter(), runner.toString(),
+                "--log-cap=" + limits.logCap(), "--bootstrap=" + prepared.bootstrap(),
+                "--memory-bytes=" + limits.memoryBytes(), "--cpu-seconds=" + limits.cpuSeconds(),
+                "--ro-mounts=" + JSON.writeValueAsString(prepared.readOnlyMounts()));
+    }
+
+    /** A kernel's environment: the host's, the session's, its HOME, and the interpreter's settings. */
+    static Map<String, String> environment(Map<String, String> host, Spec spec, Path workdir) {
+        Map<String, String> env = new LinkedHashMap<>(host);
+        env.putAll(spec.environ());
+        env.put("HOME", workdir.toString());
+        env.put("PYTHONDONTWRITEBYTECODE", "1");
+        env.put("PYTHONIOENCODING", "utf-8");
+        return env;
+    }
+
     private PythonKernel spawn(String interpreterPath, Spec spec) {
         if (closed) {
             throw new KernelStartFailure("the emulator is shutting down");
         }
         try {
-            Path workdir = Files.createDirectories(workdir(spec.kernelId()));
-            // The session's virtual folders: links to the folders (read-write), snapshots (read-only).
-            List<String> readOnlyMounts = MountMaterializer.materialize(workdir, spec.mounts());
-            String bootstrap = "";
-            if (spec.bootstrapScript() != null && !spec.bootstrapScript().isBlank()) {
-                Path script = workdir.resolve(".bootstrap.sh");
-                Files.writeString(script, spec.bootstrapScript());
-                bootstrap = script.toString();
-            }
-            ProcessBuilder builder = new ProcessBuilder(interpreterPath, runner.toString(),
-                    "--log-cap=" + limits.logCap(), "--bootstrap=" + bootstrap,
-                    "--memory-bytes=" + limits.memoryBytes(), "--cpu-seconds=" + limits.cpuSeconds(),
-                    "--ro-mounts=" + new ObjectMapper().writeValueAsString(readOnlyMounts))
-                    .directory(workdir.toFile())
+            Prepared prepared = prepareDirectory(spec);
+            List<String> command = new java.util.ArrayList<>(arguments(prepared));
+            command.set(0, interpreterPath);
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(prepared.workdir().toFile())
                     .redirectError(ProcessBuilder.Redirect.DISCARD);
-            builder.environment().putAll(spec.environ());
-            builder.environment().put("HOME", workdir.toString());
-            builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
-            builder.environment().put("PYTHONIOENCODING", "utf-8");
+            Map<String, String> env = builder.environment();
+            Map<String, String> wanted = environment(env, spec, prepared.workdir());
+            env.clear();
+            env.putAll(wanted);
             PythonKernel kernel = new PythonKernel(builder.start(), spec.log(), spec.listener(), background,
                     limits.consoleCap());
             live.put(kernel.pid(), kernel);
@@ -216,6 +468,9 @@ public final class KernelHost implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        synchronized (pool) {
+            pool.clear();
+        }
         live.values().forEach(PythonKernel::kill);
         live.clear();
         deleteTree(root);

@@ -77,11 +77,14 @@ public final class PythonKernel {
 
     private final Process process;
     private final OutputStream stdin;
-    private final KernelLog log;
-    private final Listener listener;
+    /** The session's, from the start or from {@link #claim}: a pooled runner has none before. */
+    private volatile KernelLog log;
+    private volatile Listener listener;
     private final Background background;
     private final long consoleCap;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    /** A pooled runner ({@code --pooled}) waiting for its session (its "idle"); never completes otherwise. */
+    private final CompletableFuture<Void> idle = new CompletableFuture<>();
     private final Object stdinLock = new Object();
 
     // Guarded by this.
@@ -112,6 +115,25 @@ public final class PythonKernel {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** Completes once a pooled runner waits for its session ({@code --pooled}). */
+    CompletableFuture<Void> idle() {
+        return idle;
+    }
+
+    /**
+     * Makes a pooled runner the kernel of a session: its log and listener from now on, then the
+     * claim (working directory, environment, bootstrap, read-only mounts, argv) sent to the
+     * runner, which becomes ready as a cold-started one does. Called once, before any run.
+     */
+    void claim(KernelLog sessionLog, Listener sessionListener, JsonNode claim) {
+        this.log = sessionLog;
+        this.listener = sessionListener;
+        synchronized (this) {
+            requireUsable();
+            send(JSON.createObjectNode().set("claim", claim));
+        }
     }
 
     Process process() {
@@ -432,6 +454,7 @@ public final class PythonKernel {
                 }
             }
             case "ready" -> ready.complete(null);
+            case "idle" -> idle.complete(null);
             default -> { }
         }
     }
@@ -487,6 +510,9 @@ public final class PythonKernel {
         }
         if (!ready.isDone()) {
             ready.completeExceptionally(new KernelGone(reason));
+        }
+        if (!idle.isDone()) {
+            idle.completeExceptionally(new KernelGone(reason));
         }
         if (!expected) {
             try {

@@ -1,6 +1,8 @@
 package bai.scenarios.client.admin;
 
 import bai.scenarios.client.AdminGraphQLClient;
+import bai.scenarios.client.AdminGraphQLClient.Mutation;
+import bai.scenarios.client.GraphQLRejection;
 import bai.scenarios.client.admin.AdminRecords.Domain;
 import bai.scenarios.client.admin.AdminRecords.Keypair;
 import bai.scenarios.client.admin.AdminRecords.KeypairPolicy;
@@ -36,6 +38,22 @@ public final class AdminApi {
                 .path("domain"));
     }
 
+    /** A domain with a first project in it, in one request; a refusal of either is thrown (the domain's first). */
+    public DomainWithProject createDomainWithProject(String name, DomainSpec spec, String projectName,
+                                                     Map<String, Object> projectProps) {
+        Map<String, Object> input = new HashMap<>(projectProps);
+        input.put("domain_name", name);
+        List<AdminGraphQLClient.Outcome> outcomes = gql.mutateAll(List.of(
+                new Mutation("CreateDomain", "create_domain", Map.of("name", name, "props", spec.toInput())),
+                new Mutation("CreateGroup", "create_group", Map.of("name", projectName, "props", input))));
+        Domain domain = Domain.from(outcomes.get(0).orThrow().path("domain"));
+        return new DomainWithProject(domain, Project.from(outcomes.get(1).orThrow().path("group")));
+    }
+
+    /** A new domain and the project created in it with the same request. */
+    public record DomainWithProject(Domain domain, Project project) {
+    }
+
     public Domain modifyDomain(String name, Map<String, Object> changes) {
         return Domain.from(gql.mutate("ModifyDomain", "modify_domain", Map.of("name", name, "props", changes))
                 .path("domain"));
@@ -46,7 +64,7 @@ public final class AdminApi {
     }
 
     public void purgeDomain(String name) {
-        gql.mutate("PurgeDomain", "purge_domain", Map.of("name", name));
+        gql.mutate(Releases.purgeDomain(name));
     }
 
     public Optional<Domain> domain(String name) {
@@ -86,7 +104,7 @@ public final class AdminApi {
     }
 
     public void purgeProject(UUID id) {
-        gql.mutate("PurgeGroup", "purge_group", Map.of("gid", id.toString()));
+        gql.mutate(Releases.purgeProject(id));
     }
 
     public Optional<Project> project(UUID id) {
@@ -115,7 +133,7 @@ public final class AdminApi {
     }
 
     public void purgeUser(String email) {
-        gql.mutate("PurgeUser", "purge_user", Map.of("email", email, "props", Map.of("purge_shared_vfolders", true)));
+        gql.mutate(Releases.purgeUser(email));
     }
 
     public Optional<User> user(String email) {
@@ -141,11 +159,11 @@ public final class AdminApi {
     }
 
     public void modifyKeypair(String accessKey, Map<String, Object> changes) {
-        gql.mutate("ModifyKeyPair", "modify_keypair", Map.of("accessKey", accessKey, "props", changes));
+        gql.mutate(Releases.modifyKeypair(accessKey, changes));
     }
 
     public void deleteKeypair(String accessKey) {
-        gql.mutate("DeleteKeyPair", "delete_keypair", Map.of("accessKey", accessKey));
+        gql.mutate(Releases.deleteKeypair(accessKey));
     }
 
     public Optional<Keypair> keypair(String accessKey) {
@@ -176,7 +194,7 @@ public final class AdminApi {
     }
 
     public void deleteKeypairPolicy(String name) {
-        gql.mutate("DeleteKeyPairResourcePolicy", "delete_keypair_resource_policy", Map.of("name", name));
+        gql.mutate(Releases.deleteKeypairPolicy(name));
     }
 
     public Optional<KeypairPolicy> keypairPolicy(String name) {
@@ -205,8 +223,54 @@ public final class AdminApi {
     }
 
     public void deleteLimitPolicy(String kind, String name) {
-        gql.mutate("Delete" + capitalised(kind) + "ResourcePolicy", "delete_" + kind + "_resource_policy",
-                Map.of("name", name));
+        gql.mutate(Releases.deleteLimitPolicy(kind, name));
+    }
+
+    /**
+     * The mutations that release fixtures, as values: what {@link #releaseAll} sends several of
+     * in one request, and what the single calls above send one at a time.
+     */
+    public static final class Releases {
+        private Releases() {
+        }
+
+        public static Mutation purgeDomain(String name) {
+            return new Mutation("PurgeDomain", "purge_domain", Map.of("name", name));
+        }
+
+        public static Mutation purgeProject(UUID id) {
+            return new Mutation("PurgeGroup", "purge_group", Map.of("gid", id.toString()));
+        }
+
+        public static Mutation purgeUser(String email) {
+            return new Mutation("PurgeUser", "purge_user", Map.of("email", email, "props",
+                    Map.of("purge_shared_vfolders", true)));
+        }
+
+        public static Mutation modifyKeypair(String accessKey, Map<String, Object> changes) {
+            return new Mutation("ModifyKeyPair", "modify_keypair", Map.of("accessKey", accessKey, "props", changes));
+        }
+
+        public static Mutation deleteKeypair(String accessKey) {
+            return new Mutation("DeleteKeyPair", "delete_keypair", Map.of("accessKey", accessKey));
+        }
+
+        public static Mutation deleteKeypairPolicy(String name) {
+            return new Mutation("DeleteKeyPairResourcePolicy", "delete_keypair_resource_policy", Map.of("name", name));
+        }
+
+        public static Mutation deleteLimitPolicy(String kind, String name) {
+            return new Mutation("Delete" + capitalised(kind) + "ResourcePolicy", "delete_" + kind + "_resource_policy",
+                    Map.of("name", name));
+        }
+    }
+
+    /**
+     * Sends several release mutations in one request, in order (see
+     * {@link AdminGraphQLClient#mutateAll}); per mutation, its refusal or null where it succeeded.
+     */
+    public List<GraphQLRejection> releaseAll(List<Mutation> mutations) {
+        return gql.mutateAll(mutations).stream().map(AdminGraphQLClient.Outcome::refusal).toList();
     }
 
     public List<LimitPolicy> limitPolicies(String kind) {
