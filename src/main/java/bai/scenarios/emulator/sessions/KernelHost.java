@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import bai.scenarios.emulator.threads.ScratchOwner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,7 +22,6 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -55,7 +55,6 @@ import java.util.stream.Stream;
 public final class KernelHost implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KernelHost.class.getName());
     private static final String ROOT_PREFIX = "bai-emulator-";
-    private static final String OWNER_FILE = "owner";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Bounds of one kernel, from the emulator's settings. */
@@ -118,8 +117,7 @@ public final class KernelHost implements AutoCloseable {
         reapStaleRoots();
         try {
             root = Files.createTempDirectory(ROOT_PREFIX);
-            Files.writeString(root.resolve(OWNER_FILE), ProcessHandle.current().pid() + " "
-                    + ProcessHandle.current().info().startInstant().map(Instant::toString).orElse("?"));
+            ScratchOwner.claim(root);
             runner = root.resolve("kernel_runner.py");
             try (InputStream in = KernelHost.class.getResourceAsStream("/bai/scenarios/emulator/kernel_runner.py")) {
                 if (in == null) {
@@ -496,7 +494,7 @@ public final class KernelHost implements AutoCloseable {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         try (Stream<Path> entries = Files.list(tmp)) {
             entries.filter(p -> p.getFileName().toString().startsWith(ROOT_PREFIX) && Files.isDirectory(p))
-                    .filter(p -> Files.exists(p.resolve(OWNER_FILE)) ? ownerIsGone(p) : isOldLegacyRoot(p))
+                    .filter(p -> Files.exists(p.resolve(ScratchOwner.FILE)) ? ScratchOwner.isGone(p) : isOldLegacyRoot(p))
                     .forEach(KernelHost::deleteTree);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "could not look for stale scratch directories", e);
@@ -516,16 +514,6 @@ public final class KernelHost implements AutoCloseable {
         }
     }
 
-    private static boolean ownerIsGone(Path root) {
-        try {
-            String[] owner = Files.readString(root.resolve(OWNER_FILE)).trim().split(" ", 2);
-            Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(owner[0]));
-            return process.isEmpty() || owner.length > 1 && !process.get().info().startInstant()
-                    .map(Instant::toString).orElse("?").equals(owner[1]);
-        } catch (IOException | RuntimeException unreadable) {
-            return false;
-        }
-    }
 
     /** Removes a tree without following links (a read-write mount's link goes, never its folder). */
     static void deleteTree(Path top) {

@@ -1,5 +1,6 @@
 package bai.scenarios.emulator.vfolders;
 
+import bai.scenarios.emulator.threads.ScratchOwner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -51,7 +52,6 @@ public final class Volume implements AutoCloseable {
     /** The vfs backend's scandir limit in the halfstack storage-proxy configuration. */
     static final int SCANDIR_LIMIT = 1000;
     private static final String ROOT_PREFIX = "bai-emulator-data-";
-    private static final String OWNER_FILE = "owner";
 
     private final Path root;
     private final Path volumePath;
@@ -71,8 +71,7 @@ public final class Volume implements AutoCloseable {
         try {
             Files.createDirectories(parent);
             Path root = Files.createTempDirectory(parent, ROOT_PREFIX).toRealPath();
-            Files.writeString(root.resolve(OWNER_FILE), ProcessHandle.current().pid() + " "
-                    + ProcessHandle.current().info().startInstant().map(Instant::toString).orElse("?"));
+            ScratchOwner.claim(root);
             Volume volume = new Volume(root);
             Files.createDirectories(volume.volumePath);
             return volume;
@@ -499,21 +498,11 @@ public final class Volume implements AutoCloseable {
         }
         try (Stream<Path> entries = Files.list(parent)) {
             entries.filter(p -> p.getFileName().toString().startsWith(ROOT_PREFIX) && Files.isDirectory(p))
-                    .filter(Volume::ownerIsGone)
+                    .filter(ScratchOwner::isGone)
                     .forEach(Trees::deleteTree);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "could not look for stale data roots", e);
         }
     }
 
-    private static boolean ownerIsGone(Path root) {
-        try {
-            String[] owner = Files.readString(root.resolve(OWNER_FILE)).trim().split(" ", 2);
-            Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(owner[0]));
-            return process.isEmpty() || owner.length > 1 && !process.get().info().startInstant()
-                    .map(Instant::toString).orElse("?").equals(owner[1]);
-        } catch (IOException | RuntimeException unreadable) {
-            return false;
-        }
-    }
 }
