@@ -2,6 +2,7 @@ package bai.scenarios.emulator;
 
 import bai.scenarios.emulator.api.AdminApi;
 import bai.scenarios.emulator.api.AuthApi;
+import bai.scenarios.emulator.api.ResourcePolicyApi;
 import bai.scenarios.emulator.api.SchedulingHistoryApi;
 import bai.scenarios.emulator.api.EventsApi;
 import bai.scenarios.emulator.api.ManagerApi;
@@ -173,6 +174,7 @@ public final class ManagerEmulator implements AutoCloseable {
         AdminApi.register(router, graphQL);
         TemplateApi.register(router, sessionService);
         SchedulingHistoryApi.register(router, sessions);
+        ResourcePolicyApi.register(router, directory);
         EventsApi.register(router, sessions, directory, vfolders.tasks());
         vfolders.register(router);
         StreamApi.register(router, sessions);

@@ -33,8 +33,16 @@ public final class AuthApi {
 
     /** Signs in with user id (e-mail) and password; the answer carries the user's default keypair. */
     public Login authorize(String domain, String email, String password) {
+        return authorize(domain, email, password, false);
+    }
+
+    /**
+     * Signs in; with {@code force} the manager ends her oldest login sessions when her user
+     * resource policy's {@code max_concurrent_logins} would refuse another.
+     */
+    public Login authorize(String domain, String email, String password, boolean force) {
         JsonNode data = client.post("/auth/authorize", Map.of("type", "keypair", "domain", domain, "username", email,
-                "password", password)).orThrow().json().path("data");
+                "password", password, "force", force)).orThrow().json().path("data");
         return new Login(new Credentials(data.path("access_key").asText(), data.path("secret_key").asText()),
                 data.path("role").asText(), data.path("status").asText());
     }

@@ -133,6 +133,11 @@ public final class ManagerClient {
         return new StorageProxy(options.timeout(), options.evidence());
     }
 
+    /** The v2 REST resource policy API (what the legacy GraphQL inputs lack, such as login caps). */
+    public ResourcePoliciesApi resourcePolicies() {
+        return new ResourcePoliciesApi(this);
+    }
+
     /** Administration through the admin GraphQL endpoint. */
     public AdminApi admin() {
         return new AdminApi(new AdminGraphQLClient(this));

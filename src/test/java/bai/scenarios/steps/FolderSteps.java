@@ -99,6 +99,15 @@ public class FolderSteps {
         outcome.make(attempt, () -> fixtures.create(who.client(), name, FolderSpec.standard()));
     }
 
+    @Glossary(value = "someone creates one more folder, with a new name and the manager's defaults (refused"
+            + " `as over the policy limit` when her user resource policy allows no more folders)",
+            reads = "the person", sets = "the last call's outcome")
+    @When("{actor} {attempt}create(s) another folder")
+    public void createsAnother(String actor, Attempt attempt) {
+        Actor who = cast.actor(actor);
+        outcome.make(attempt, () -> fixtures.create(who.client(), fixtures.nextName(), FolderSpec.standard()));
+    }
+
     @Glossary(value = "someone gives her folder a new unique name", reads = "her/his folder",
             sets = "her/his folder (renamed), the last call's outcome")
     @When("{actor} {attempt}rename(s) her/his/their folder")

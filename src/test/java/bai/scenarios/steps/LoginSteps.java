@@ -43,6 +43,16 @@ public class LoginSteps {
                 account.email(), account.password()));
     }
 
+    @Glossary(value = "someone signs in with her e-mail address and password, asking the manager to end her oldest"
+            + " sign-in if her user resource policy allows no more at a time", reads = "the person",
+            sets = "the last call's outcome")
+    @When("{actor} {attempt}sign(s) in with her/his/their/my password, ending her/his/their/my oldest sign-in")
+    public void signsInForcing(String actor, Attempt attempt) {
+        NewUser account = cast.actor(actor).requireAccount();
+        outcome.make(attempt, () -> anonymous().auth().authorize(account.created().user().domainName(),
+                account.email(), account.password(), true));
+    }
+
     @Glossary(value = "someone signs in with her e-mail address and a wrong password", reads = "the person",
             sets = "the last call's outcome")
     @When("{actor} {attempt}sign(s) in with a wrong password")

@@ -36,16 +36,21 @@ public enum Refusal {
             Answer.notOk("default access key")),
     WRONG_STATE("as not possible in its current state", Answer.rest(409, "*"),
             Answer.rest(400, "vfolder-filter-status-failed")),
-    INVALID("as invalid", Answer.rest(400, "invalid-api-params").except("Duplicated", "already exists"),
+    INVALID("as invalid", Answer.rest(400, "invalid-api-params").except("Duplicated", "already exists",
+                    "You cannot create more vfolders"),
             Answer.rest(400, "api_parsing_invalid-parameters").except("Duplicated", "already exists"),
             Answer.rest(400, "api_parsing_bad-request"),
             Answer.graphql("*_bad-request"),
             Answer.graphql("api_parsing_invalid-parameters").except("already exists", "still in use", "still used")),
     OVER_QUOTA("as over quota", Answer.rest(400, "quota-exceeded")),
-    /* More replicas for one model service than the owner's user resource policy allows. */
+    /*
+     * More than the user resource policy allows: replicas for one model service, virtual folders,
+     * login sessions at a time (max_concurrent_logins).
+     */
     OVER_POLICY_LIMIT("as over the policy limit",
             Answer.rest(400, "api_parsing_invalid-parameters").saying("Cannot spawn more than"),
-            Answer.rest(400, "invalid-api-params").saying("Cannot spawn more than")),
+            Answer.rest(400, "invalid-api-params").saying("Cannot spawn more than", "You cannot create more vfolders"),
+            Answer.rest(409, "active-login-session-exists")),
     RATE_LIMITED("as rate limited", Answer.rest(429, "rate-limit-exceeded")),
     /* The manager is frozen for maintenance: calls that need a running manager get 503 server-frozen. */
     MANAGER_FROZEN("because the manager is frozen", Answer.rest(503, "server-frozen")),

@@ -9,10 +9,15 @@ import bai.scenarios.emulator.http.Problems;
 import bai.scenarios.emulator.http.Router;
 import bai.scenarios.emulator.state.Directory;
 import bai.scenarios.emulator.state.Entities.Keypair;
+import bai.scenarios.emulator.state.Directory.LoginSession;
 import bai.scenarios.emulator.state.Entities.UserAccount;
+import bai.scenarios.emulator.state.Entities.UserResourcePolicy;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -24,6 +29,8 @@ import java.util.concurrent.Executor;
  * keypair of the caller's access key (read, generate, upload).
  */
 public final class AuthApi {
+    /** The manager's {@code auth.login_session_max_age} default (7 days). */
+    static final Duration LOGIN_SESSION_MAX_AGE = Duration.ofSeconds(604800);
     private final Directory directory;
     private final SshKeypairs sshKeypairs;
     private final Executor slowWork;
@@ -59,7 +66,10 @@ public final class AuthApi {
         return ApiResponse.ok(RootApi.ordered("authorized", "yes", "echo", text));
     }
 
-    /** User id (e-mail) and password in, the user's default keypair out. */
+    /**
+     * User id (e-mail) and password in, the user's default keypair out. Each success opens a
+     * login session, capped by the user resource policy's {@code max_concurrent_logins}.
+     */
     private ApiResponse authorize(ApiCall call) {
         JsonNode body = call.jsonBody();
         String type = ApiCall.requiredString(body, "AuthorizeRequest", "type");
@@ -86,16 +96,58 @@ public final class AuthApi {
         }
         Keypair keypair = defaultKeypair(user.uuid())
                 .orElseThrow(() -> Problems.authFailed("No API keypairs found."));
+        boolean force = body.path("force").asBoolean(false);
+        String clientType = body.hasNonNull("client_type_id") ? body.get("client_type_id").asText() : null;
+        String token = directory.atomically(() -> openLoginSession(user, clientType, force));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("response_type", "success");
         data.put("access_key", keypair.accessKey());
         data.put("secret_key", keypair.secretKey());
         data.put("role", user.role());
         data.put("status", user.status());
-        data.put("session_token", UUID.randomUUID().toString());
+        data.put("session_token", token);
         data.put("user_id", user.uuid().toString());
         data.put("type", "keypair");
         return ApiResponse.ok(Map.of("data", data));
+    }
+
+    /**
+     * The manager's {@code _create_login_session}, under the state lock: the user's live login
+     * sessions (older than the login session max age are gone) against her resource policy's
+     * {@code max_concurrent_logins}, then a new session, then the evicted ones removed.
+     */
+    private String openLoginSession(UserAccount user, String clientType, boolean force) {
+        Integer cap = directory.userPolicy(user.resourcePolicy()).map(UserResourcePolicy::maxConcurrentLogins)
+                .orElse(null);
+        List<LoginSession> live = directory.liveLoginSessions(user.uuid(), clientType,
+                Instant.now().minus(LOGIN_SESSION_MAX_AGE));
+        List<String> evicted = loginSessionsToEvict(cap, live, force);
+        LoginSession session = new LoginSession(UUID.randomUUID().toString(), user.uuid(), clientType, Instant.now());
+        directory.addLoginSession(session);
+        directory.removeLoginSessions(user.uuid(), evicted);
+        return session.token();
+    }
+
+    /**
+     * {@code _enforce_max_concurrent_logins}: no cap, or below it, evicts nothing; at or over it,
+     * {@code force} evicts the oldest sessions down to one below the cap and refusal is
+     * {@code TooManyConcurrentLoginSessions}; a cap of 0 (or less) refuses every login.
+     */
+    public static List<String> loginSessionsToEvict(Integer cap, List<LoginSession> liveOldestFirst, boolean force) {
+        if (cap == null) {
+            return List.of();
+        }
+        if (cap <= 0) {
+            throw Problems.tooManyConcurrentLoginSessions();
+        }
+        int count = liveOldestFirst.size();
+        if (count < cap) {
+            return List.of();
+        }
+        if (!force) {
+            throw Problems.tooManyConcurrentLoginSessions();
+        }
+        return liveOldestFirst.subList(0, count - cap + 1).stream().map(LoginSession::token).toList();
     }
 
     /** The user's default keypair, whatever its state: the manager hands it out as it is. */

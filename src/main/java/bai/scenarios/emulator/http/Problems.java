@@ -17,6 +17,12 @@ public final class Problems {
                 "user_auth_invalid-parameters", msg, null);
     }
 
+    /** {@code TooManyConcurrentLoginSessions}: the user's policy caps her login sessions (raised without a message). */
+    public static ApiError tooManyConcurrentLoginSessions() {
+        return new ApiError(409, "active-login-session-exists", "Too many concurrent login sessions for this user.",
+                "auth_auth_conflict", null, null);
+    }
+
     public static ApiError authFailed(String msg) {
         return new ApiError(401, "auth-failed", "Credential/signature mismatch.", "user_auth_unauthorized", msg, null);
     }
@@ -111,6 +117,12 @@ public final class Problems {
     public static ApiError objectNotFound(String objectName, String msg) {
         return new ApiError(404, "object-not-found", "No such " + objectName + ".", "backendai_read_not-found", msg,
                 null);
+    }
+
+    /** {@code UserResourcePolicyNotFound} (the v2 resource policy API's lookup). */
+    public static ApiError userResourcePolicyNotFound(String msg) {
+        return new ApiError(404, "user-resource-policy-not-found", "User Resource Policy Not Found",
+                "user-resource-policy_read_not-found", msg, null);
     }
 
     /** {@code ProjectNotFound}: a project (group) the caller named does not exist or she is not a member of it. */

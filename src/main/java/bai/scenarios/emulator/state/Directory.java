@@ -35,6 +35,8 @@ public final class Directory {
     private final Map<String, UserResourcePolicy> userPolicies = new LinkedHashMap<>();
     private final Map<String, ProjectResourcePolicy> projectPolicies = new LinkedHashMap<>();
     private final java.util.Set<Membership> memberships = new java.util.LinkedHashSet<>();
+    /** Each user's login sessions, oldest first (the manager's login_sessions rows and Valkey keys). */
+    private final Map<UUID, List<LoginSession>> loginSessions = new LinkedHashMap<>();
 
     private final StateLock lock;
 
@@ -156,8 +158,41 @@ public final class Directory {
     public void removeUser(UUID uuid) {
         lock.run(() -> {
             users.remove(uuid);
+            loginSessions.remove(uuid);
             memberships.removeIf(m -> m.userId().equals(uuid));
             keypairs.values().removeIf(k -> k.userId().equals(uuid));
+        });
+    }
+
+    // --- login sessions (one per successful POST /auth/authorize) -----------------------------
+
+    /** A login session: its token, the client type it was opened for (null: none) and when. */
+    public record LoginSession(String token, UUID userId, String clientTypeId, java.time.Instant created) {
+    }
+
+    /**
+     * The user's live login sessions for this client type (all of them when it is null), oldest
+     * first; sessions created before {@code expiredBefore} are dropped on the way, as the manager
+     * drops those whose Valkey key has expired.
+     */
+    public List<LoginSession> liveLoginSessions(UUID userId, String clientTypeId, java.time.Instant expiredBefore) {
+        return lock.apply(() -> {
+            List<LoginSession> all = loginSessions.getOrDefault(userId, new ArrayList<>());
+            all.removeIf(s -> s.created().isBefore(expiredBefore));
+            return all.stream().filter(s -> clientTypeId == null || clientTypeId.equals(s.clientTypeId())).toList();
+        });
+    }
+
+    public void addLoginSession(LoginSession session) {
+        lock.run(() -> loginSessions.computeIfAbsent(session.userId(), id -> new ArrayList<>()).add(session));
+    }
+
+    public void removeLoginSessions(UUID userId, Collection<String> tokens) {
+        lock.run(() -> {
+            List<LoginSession> all = loginSessions.get(userId);
+            if (all != null) {
+                all.removeIf(s -> tokens.contains(s.token()));
+            }
         });
     }
 

@@ -65,7 +65,7 @@ public final class Entities {
     /** Per-user limits (vfolders, quota scope size, model sessions, customised images). */
     public record UserResourcePolicy(UUID id, String name, String createdAt, Integer maxVfolderCount,
                                      Long maxQuotaScopeSize, Integer maxSessionCountPerModelSession,
-                                     Integer maxCustomizedImageCount) {
+                                     Integer maxCustomizedImageCount, Integer maxConcurrentLogins) {
     }
 
     /** Per-project limits (vfolders, quota scope size, networks). */

@@ -124,8 +124,7 @@ public final class AdminApi {
     }
 
     public User modifyUser(String email, Map<String, Object> changes) {
-        return User.from(gql.mutate("ModifyUser", "modify_user", Map.of("email", email, "props", changes))
-                .path("user"));
+        return User.from(gql.mutate(Releases.modifyUser(email, changes)).path("user"));
     }
 
     public void deleteUser(String email) {
@@ -245,6 +244,10 @@ public final class AdminApi {
         public static Mutation purgeUser(String email) {
             return new Mutation("PurgeUser", "purge_user", Map.of("email", email, "props",
                     Map.of("purge_shared_vfolders", true)));
+        }
+
+        public static Mutation modifyUser(String email, Map<String, Object> changes) {
+            return new Mutation("ModifyUser", "modify_user", Map.of("email", email, "props", changes));
         }
 
         public static Mutation modifyKeypair(String accessKey, Map<String, Object> changes) {
