@@ -30,6 +30,10 @@ public final class EmulatorCaller {
     public static final String SUPERADMIN_SK = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
     public static final String USER_AK = "AKIANABBDUSEREXAMPLE";
     public static final String USER_SK = "C8qnIo29EZvXkPK_MXcuAakYTy4NYrxwmCEyNPlf";
+    public static final String USER2_AK = "AKIANATWOUSEREXAMPLE";
+    public static final String USER2_SK = "P7oxTDdzHbEpUSs5v7r7EWj9yKstp8VpZ7SEyA-g";
+    public static final String DOMAIN_ADMIN_AK = "AKIAHUKCHDEZGEXAMPLE";
+    public static final String DOMAIN_ADMIN_SK = "cWbsM_vBB4CzTW7JdORRMx8SjGI3-wEXAMPLEKEY";
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -44,6 +48,16 @@ public final class EmulatorCaller {
         this.accessKey = accessKey;
         this.secretKey = secretKey;
         this.timeout = timeout;
+    }
+
+    /** The halfstack superadmin (admin@lablup.com) calling the emulator at {@code endpoint}. */
+    public static EmulatorCaller superadmin(URI endpoint, Duration timeout) {
+        return new EmulatorCaller(endpoint, SUPERADMIN_AK, SUPERADMIN_SK, timeout);
+    }
+
+    /** The halfstack user (user@lablup.com) calling the emulator at {@code endpoint}. */
+    public static EmulatorCaller user(URI endpoint, Duration timeout) {
+        return new EmulatorCaller(endpoint, USER_AK, USER_SK, timeout);
     }
 
     /** A status and a parsed body (null when empty or not JSON). */

@@ -120,8 +120,7 @@ class EmulatorProcessTest {
         reader.setDaemon(true);
         reader.start();
         try {
-            admin = new EmulatorCaller(endpoint.get(60, TimeUnit.SECONDS), EmulatorCaller.SUPERADMIN_AK,
-                    EmulatorCaller.SUPERADMIN_SK, Duration.ofSeconds(30));
+            admin = EmulatorCaller.superadmin(endpoint.get(60, TimeUnit.SECONDS), Duration.ofSeconds(30));
         } catch (Exception e) {
             throw new IllegalStateException("the standalone emulator did not start", e);
         }

@@ -40,8 +40,7 @@ class EmulatorResponsivenessTest {
     @BeforeEach
     void start() {
         emulator = ManagerEmulator.start("127.0.0.1", 0);
-        admin = new EmulatorCaller(emulator.endpoint(), EmulatorCaller.SUPERADMIN_AK, EmulatorCaller.SUPERADMIN_SK,
-                Duration.ofMinutes(1));
+        admin = EmulatorCaller.superadmin(emulator.endpoint(), Duration.ofMinutes(1));
     }
 
     @AfterEach

@@ -69,10 +69,8 @@ class EmulatorStressTest {
     @BeforeEach
     void start() {
         emulator = ManagerEmulator.start("127.0.0.1", 0);
-        admin = new EmulatorCaller(emulator.endpoint(), EmulatorCaller.SUPERADMIN_AK, EmulatorCaller.SUPERADMIN_SK,
-                Duration.ofSeconds(20));
-        user = new EmulatorCaller(emulator.endpoint(), EmulatorCaller.USER_AK, EmulatorCaller.USER_SK,
-                Duration.ofSeconds(20));
+        admin = EmulatorCaller.superadmin(emulator.endpoint(), Duration.ofSeconds(20));
+        user = EmulatorCaller.user(emulator.endpoint(), Duration.ofSeconds(20));
     }
 
     @AfterEach

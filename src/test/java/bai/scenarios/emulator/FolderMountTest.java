@@ -48,12 +48,10 @@ class FolderMountTest {
     @BeforeAll
     static void start() {
         emulator = ManagerEmulator.start("127.0.0.1", 0);
-        admin = new FolderCalls(new EmulatorCaller(emulator.endpoint(), EmulatorCaller.SUPERADMIN_AK,
-                EmulatorCaller.SUPERADMIN_SK, SLOW));
-        user = new FolderCalls(new EmulatorCaller(emulator.endpoint(), EmulatorCaller.USER_AK, EmulatorCaller.USER_SK,
-                SLOW));
-        user2 = new FolderCalls(new EmulatorCaller(emulator.endpoint(), VFolderApiTest.USER2_AK,
-                VFolderApiTest.USER2_SK, SLOW));
+        admin = new FolderCalls(EmulatorCaller.superadmin(emulator.endpoint(), SLOW));
+        user = new FolderCalls(EmulatorCaller.user(emulator.endpoint(), SLOW));
+        user2 = new FolderCalls(new EmulatorCaller(emulator.endpoint(), EmulatorCaller.USER2_AK,
+                EmulatorCaller.USER2_SK, SLOW));
     }
 
     @AfterAll

@@ -58,8 +58,7 @@ class FolderPathSafetyTest {
     @BeforeAll
     static void start() throws IOException {
         emulator = ManagerEmulator.start("127.0.0.1", 0);
-        user = new FolderCalls(new EmulatorCaller(emulator.endpoint(), EmulatorCaller.USER_AK, EmulatorCaller.USER_SK,
-                Duration.ofSeconds(30)));
+        user = new FolderCalls(EmulatorCaller.user(emulator.endpoint(), Duration.ofSeconds(30)));
         outside = Files.createTempDirectory("bai-outside-").toRealPath();
         Files.write(outside.resolve("canary.txt"), CANARY);
         Files.createDirectories(outside.resolve("dir"));

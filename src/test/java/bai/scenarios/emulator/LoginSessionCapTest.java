@@ -32,10 +32,8 @@ class LoginSessionCapTest {
     @BeforeAll
     static void start() {
         emulator = ManagerEmulator.start("127.0.0.1", 0);
-        admin = new EmulatorCaller(emulator.endpoint(), EmulatorCaller.SUPERADMIN_AK, EmulatorCaller.SUPERADMIN_SK,
-                Duration.ofSeconds(30));
-        anyone = new EmulatorCaller(emulator.endpoint(), EmulatorCaller.USER_AK, EmulatorCaller.USER_SK,
-                Duration.ofSeconds(30));
+        admin = EmulatorCaller.superadmin(emulator.endpoint(), Duration.ofSeconds(30));
+        anyone = EmulatorCaller.user(emulator.endpoint(), Duration.ofSeconds(30));
     }
 
     @AfterAll

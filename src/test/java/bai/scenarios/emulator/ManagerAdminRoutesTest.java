@@ -1,5 +1,9 @@
 package bai.scenarios.emulator;
 
+import static bai.scenarios.emulator.EmulatorCaller.DOMAIN_ADMIN_SK;
+import static bai.scenarios.emulator.EmulatorCaller.DOMAIN_ADMIN_AK;
+import static bai.scenarios.emulator.EmulatorCaller.USER2_SK;
+import static bai.scenarios.emulator.EmulatorCaller.USER2_AK;
 import bai.scenarios.emulator.EmulatorCaller.Answer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,10 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 405 and malformed-body answers.
  */
 class ManagerAdminRoutesTest {
-    private static final String DOMAIN_ADMIN_AK = "AKIAHUKCHDEZGEXAMPLE";
-    private static final String DOMAIN_ADMIN_SK = "cWbsM_vBB4CzTW7JdORRMx8SjGI3-wEXAMPLEKEY";
-    private static final String USER2_AK = "AKIANATWOUSEREXAMPLE";
-    private static final String USER2_SK = "P7oxTDdzHbEpUSs5v7r7EWj9yKstp8VpZ7SEyA-g";
     private static final String DEFAULT_PROJECT = "2de2b969-1d04-48a6-af16-0bc8adb3c831";
     private static ManagerEmulator emulator;
     private static EmulatorCaller admin;
@@ -35,10 +35,8 @@ class ManagerAdminRoutesTest {
     @BeforeAll
     static void start() {
         emulator = ManagerEmulator.start("127.0.0.1", 0);
-        admin = new EmulatorCaller(emulator.endpoint(), EmulatorCaller.SUPERADMIN_AK, EmulatorCaller.SUPERADMIN_SK,
-                Duration.ofSeconds(30));
-        user = new EmulatorCaller(emulator.endpoint(), EmulatorCaller.USER_AK, EmulatorCaller.USER_SK,
-                Duration.ofSeconds(30));
+        admin = EmulatorCaller.superadmin(emulator.endpoint(), Duration.ofSeconds(30));
+        user = EmulatorCaller.user(emulator.endpoint(), Duration.ofSeconds(30));
     }
 
     @AfterAll

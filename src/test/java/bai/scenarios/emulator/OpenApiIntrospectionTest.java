@@ -61,8 +61,7 @@ class OpenApiIntrospectionTest {
     }
 
     private static EmulatorCaller user(ManagerEmulator emulator) {
-        return new EmulatorCaller(emulator.endpoint(), EmulatorCaller.USER_AK, EmulatorCaller.USER_SK,
-                Duration.ofSeconds(10));
+        return EmulatorCaller.user(emulator.endpoint(), Duration.ofSeconds(10));
     }
 
     private static HttpResponse<byte[]> anonymous(ManagerEmulator emulator, String path)

@@ -88,8 +88,7 @@ class RobustnessTest {
     static void start() {
         emulator = ManagerEmulator.start("127.0.0.1", 0);
         host = HmacSigner.host(emulator.endpoint());
-        admin = new EmulatorCaller(emulator.endpoint(), EmulatorCaller.SUPERADMIN_AK, EmulatorCaller.SUPERADMIN_SK,
-                Duration.ofSeconds(60));
+        admin = EmulatorCaller.superadmin(emulator.endpoint(), Duration.ofSeconds(60));
         folder = "robust-" + System.nanoTime();
         new FolderCalls(admin).create(folder);
         // The proxy stages uploads in the folder's .upload directory (prepare_upload makes it for the first token,

@@ -1,5 +1,9 @@
 package bai.scenarios.emulator;
 
+import static bai.scenarios.emulator.EmulatorCaller.DOMAIN_ADMIN_SK;
+import static bai.scenarios.emulator.EmulatorCaller.DOMAIN_ADMIN_AK;
+import static bai.scenarios.emulator.EmulatorCaller.USER2_SK;
+import static bai.scenarios.emulator.EmulatorCaller.USER2_AK;
 import bai.scenarios.emulator.EmulatorCaller.Answer;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
@@ -27,10 +31,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * download, task logs, and the session event stream's visibility and renames.
  */
 class SessionRoutesTest {
-    private static final String DOMAIN_ADMIN_AK = "AKIAHUKCHDEZGEXAMPLE";
-    private static final String DOMAIN_ADMIN_SK = "cWbsM_vBB4CzTW7JdORRMx8SjGI3-wEXAMPLEKEY";
-    private static final String USER2_AK = "AKIANATWOUSEREXAMPLE";
-    private static final String USER2_SK = "P7oxTDdzHbEpUSs5v7r7EWj9yKstp8VpZ7SEyA-g";
     private static final AtomicInteger NAMES = new AtomicInteger();
     private static ManagerEmulator emulator;
     private static EmulatorCaller admin;

@@ -33,8 +33,7 @@ class SessionScopeTest {
     @BeforeAll
     static void start() {
         emulator = ManagerEmulator.start("127.0.0.1", 0);
-        superadmin = new EmulatorCaller(emulator.endpoint(), EmulatorCaller.SUPERADMIN_AK, EmulatorCaller.SUPERADMIN_SK,
-                Duration.ofSeconds(60));
+        superadmin = EmulatorCaller.superadmin(emulator.endpoint(), Duration.ofSeconds(60));
         accounts = new EmulatorAccounts(emulator.endpoint(), superadmin);
         String domain = accounts.domain();
         String otherDomain = accounts.domain();

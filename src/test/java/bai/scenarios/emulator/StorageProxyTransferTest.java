@@ -55,10 +55,9 @@ class StorageProxyTransferTest {
     static void start() {
         emulator = ManagerEmulator.start("127.0.0.1", 0);
         Duration timeout = Duration.ofSeconds(30);
-        user = new FolderCalls(new EmulatorCaller(emulator.endpoint(), EmulatorCaller.USER_AK, EmulatorCaller.USER_SK,
-                timeout));
-        user2 = new FolderCalls(new EmulatorCaller(emulator.endpoint(), VFolderApiTest.USER2_AK,
-                VFolderApiTest.USER2_SK, timeout));
+        user = new FolderCalls(EmulatorCaller.user(emulator.endpoint(), timeout));
+        user2 = new FolderCalls(new EmulatorCaller(emulator.endpoint(), EmulatorCaller.USER2_AK,
+                EmulatorCaller.USER2_SK, timeout));
     }
 
     @AfterAll
@@ -478,8 +477,7 @@ class StorageProxyTransferTest {
     void anExpiredTokenIsRefused() {
         try (ManagerEmulator shortLived = ManagerEmulator.start("127.0.0.1", 0, Optional.empty(),
                 VFolders.Settings.fromSystemProperties().withSessionLifetime(Duration.ofSeconds(2)))) {
-            FolderCalls caller = new FolderCalls(new EmulatorCaller(shortLived.endpoint(), EmulatorCaller.USER_AK,
-                    EmulatorCaller.USER_SK, Duration.ofSeconds(30)));
+            FolderCalls caller = new FolderCalls(EmulatorCaller.user(shortLived.endpoint(), Duration.ofSeconds(30)));
             String name = unique("expiring");
             Path dir = FolderCalls.folderDir(shortLived.dataRoot(), caller.create(name));
             caller.upload(name, "f.txt", "payload".getBytes(StandardCharsets.UTF_8));

@@ -47,7 +47,7 @@ class StreamExecuteTest {
         emulator = ManagerEmulator.start("127.0.0.1", 0);
         client = new ManagerClient(emulator.endpoint(),
                 new Credentials(EmulatorCaller.USER_AK, EmulatorCaller.USER_SK), ClientOptions.plain(RUN));
-        caller = new EmulatorCaller(emulator.endpoint(), EmulatorCaller.USER_AK, EmulatorCaller.USER_SK, RUN);
+        caller = EmulatorCaller.user(emulator.endpoint(), RUN);
         sessionName = "stream-" + System.nanoTime();
         SessionsApi.Created created = client.sessions().createAndWait(
                 SessionRequest.interactive(sessionName, "python", null, null), 60);
@@ -188,8 +188,7 @@ class StreamExecuteTest {
 
     @Test
     void aFrozenManagerStillStreams() {
-        EmulatorCaller admin = new EmulatorCaller(emulator.endpoint(), EmulatorCaller.SUPERADMIN_AK,
-                EmulatorCaller.SUPERADMIN_SK, RUN);
+        EmulatorCaller admin = EmulatorCaller.superadmin(emulator.endpoint(), RUN);
         assertThat(admin.call("PUT", "/manager/status", Map.of("status", "frozen")).status()).isEqualTo(204);
         try {
             ExecuteStream.Outcome outcome = run("print('frozen')", List.of());

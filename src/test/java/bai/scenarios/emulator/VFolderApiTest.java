@@ -1,5 +1,9 @@
 package bai.scenarios.emulator;
 
+import static bai.scenarios.emulator.EmulatorCaller.DOMAIN_ADMIN_SK;
+import static bai.scenarios.emulator.EmulatorCaller.DOMAIN_ADMIN_AK;
+import static bai.scenarios.emulator.EmulatorCaller.USER2_SK;
+import static bai.scenarios.emulator.EmulatorCaller.USER2_AK;
 import bai.scenarios.emulator.EmulatorCaller.Answer;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
@@ -24,10 +28,6 @@ import static org.awaitility.Awaitility.await;
  * with the statuses, bodies and problem types of the manager.
  */
 class VFolderApiTest {
-    static final String USER2_AK = "AKIANATWOUSEREXAMPLE";
-    static final String USER2_SK = "P7oxTDdzHbEpUSs5v7r7EWj9yKstp8VpZ7SEyA-g";
-    static final String DOMAIN_ADMIN_AK = "AKIAHUKCHDEZGEXAMPLE";
-    static final String DOMAIN_ADMIN_SK = "cWbsM_vBB4CzTW7JdORRMx8SjGI3-wEXAMPLEKEY";
     static final String DEFAULT_PROJECT = "2de2b969-1d04-48a6-af16-0bc8adb3c831";
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
@@ -41,10 +41,8 @@ class VFolderApiTest {
     static void start() {
         emulator = ManagerEmulator.start("127.0.0.1", 0);
         Duration timeout = Duration.ofSeconds(30);
-        admin = new FolderCalls(new EmulatorCaller(emulator.endpoint(), EmulatorCaller.SUPERADMIN_AK,
-                EmulatorCaller.SUPERADMIN_SK, timeout));
-        user = new FolderCalls(new EmulatorCaller(emulator.endpoint(), EmulatorCaller.USER_AK, EmulatorCaller.USER_SK,
-                timeout));
+        admin = new FolderCalls(EmulatorCaller.superadmin(emulator.endpoint(), timeout));
+        user = new FolderCalls(EmulatorCaller.user(emulator.endpoint(), timeout));
         user2 = new FolderCalls(new EmulatorCaller(emulator.endpoint(), USER2_AK, USER2_SK, timeout));
         domainAdmin = new FolderCalls(new EmulatorCaller(emulator.endpoint(), DOMAIN_ADMIN_AK, DOMAIN_ADMIN_SK,
                 timeout));

@@ -8,6 +8,7 @@ import bai.scenarios.emulator.http.Problems;
 import bai.scenarios.emulator.http.Router;
 import bai.scenarios.emulator.sessions.Sessions;
 import bai.scenarios.emulator.vfolders.BackgroundTasks;
+import bai.scenarios.emulator.vfolders.PyPaths;
 import bai.scenarios.emulator.state.Directory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -55,14 +56,7 @@ public final class EventsApi {
             throw Problems.invalidApiParameters("1 validation error for PushBackgroundTaskEventsRequest\ntaskId\n"
                     + "  Field required");
         }
-        java.util.UUID id;
-        try {
-            id = raw.matches("(?i)[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-                    ? java.util.UUID.fromString(raw.length() == 32 ? raw.replaceFirst(
-                    "(.{8})(.{4})(.{4})(.{4})(.{12})", "$1-$2-$3-$4-$5") : raw) : null;
-        } catch (IllegalArgumentException e) {
-            id = null;
-        }
+        java.util.UUID id = PyPaths.pydanticUuid(raw);
         if (id == null) {
             throw Problems.invalidApiParameters("1 validation error for PushBackgroundTaskEventsRequest\ntaskId\n"
                     + "  Input should be a valid UUID, invalid character: expected an optional prefix of `urn:uuid:`"

@@ -17,7 +17,7 @@ import java.util.UUID;
  * component, {@code ..} applied after resolution, missing tails kept), and {@code uuid.UUID}
  * parsing. Pure functions; the only I/O is reading symlinks in {@link #realpath}.
  */
-final class PyPaths {
+public final class PyPaths {
     private static final int MAX_SYMLINKS = 40;
 
     private PyPaths() {
@@ -151,7 +151,7 @@ final class PyPaths {
     }
 
     /** pydantic's UUID parsing of JSON and query strings: dashed or plain 32-hex forms. */
-    static UUID pydanticUuid(String text) {
+    public static UUID pydanticUuid(String text) {
         if (text == null || !(text.matches("[0-9a-fA-F]{32}")
                 || text.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
                 || text.matches("(?i)urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"))) {

@@ -61,10 +61,8 @@ class ModelServiceApiTest {
     @BeforeAll
     static void start() {
         emulator = ManagerEmulator.start("127.0.0.1", 0);
-        user = new EmulatorCaller(emulator.endpoint(), EmulatorCaller.USER_AK, EmulatorCaller.USER_SK,
-                Duration.ofSeconds(30));
-        admin = new EmulatorCaller(emulator.endpoint(), EmulatorCaller.SUPERADMIN_AK, EmulatorCaller.SUPERADMIN_SK,
-                Duration.ofSeconds(30));
+        user = EmulatorCaller.user(emulator.endpoint(), Duration.ofSeconds(30));
+        admin = EmulatorCaller.superadmin(emulator.endpoint(), Duration.ofSeconds(30));
         folders = new FolderCalls(user);
     }
 
