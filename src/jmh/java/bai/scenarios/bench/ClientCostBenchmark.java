@@ -5,7 +5,8 @@ import bai.scenarios.client.ClientOptions;
 import bai.scenarios.client.ManagerClient;
 import bai.scenarios.client.transport.Credentials;
 import bai.scenarios.client.transport.HmacSigner;
-import bai.scenarios.contract.ContractFilter;
+import bai.scenarios.client.transport.Transport;
+import bai.scenarios.contract.ContractCheck;
 import bai.scenarios.contract.GraphQlContract;
 import bai.scenarios.contract.OpenApiContract;
 import bai.scenarios.timing.ScenarioClock;
@@ -47,10 +48,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The suite client's cost per request against a bare JDK {@code HttpClient}, both talking to the
  * same loopback server (a JDK {@code HttpServer} with {@code nodelay} answering every request with
- * the same small JSON, so the server's share is the same for both). Two requests the suite sends
+ * the same small JSON, so the server's share is the same for both), over each of the client's two
+ * transports (the JDK's, the default, and REST Assured's: "RestAssured"). Two requests the suite sends
  * most: a REST {@code GET /session/{name}} (the status polls) and a GraphQL {@code POST /admin/gql}
- * (fixtures and their release). The suite client runs as in a scenario: REST Assured, HMAC
- * signing, the evidence filter (redaction into the scenario's evidence), the phase clock, and the
+ * (fixtures and their release). The suite client runs as in a scenario: HMAC
+ * signing, the evidence recording (redaction into the scenario's evidence), the phase clock, and the
  * contract check against the real {@code openapi.json} / {@code schema.graphql}
  * ({@code ../shared/reference}); "noContract" leaves the check out, and the "only" benchmarks time
  * signing and each contract check alone. Run it with {@code .ci/jmh}; the README has the result.
@@ -74,6 +76,7 @@ public class ClientCostBenchmark {
     private URI endpoint;
     private ManagerClient checked;
     private ManagerClient unchecked;
+    private ManagerClient restAssured;
     private OpenApiContract openApi;
     private GraphQlContract graphQl;
     private Map<String, Object> graphQlBody;
@@ -103,7 +106,10 @@ public class ClientCostBenchmark {
         Evidence evidence = new Evidence();
         ScenarioClock clock = new ScenarioClock();
         checked = new ManagerClient(endpoint, KEYPAIR, new ClientOptions(Clock.systemUTC(),
-                List.of(new ContractFilter(openApi, graphQl)), evidence::record, Duration.ofSeconds(30), clock));
+                List.of(new ContractCheck(openApi, graphQl)), evidence::record, Duration.ofSeconds(30), clock));
+        restAssured = new ManagerClient(endpoint, KEYPAIR, new ClientOptions(Clock.systemUTC(),
+                List.of(new ContractCheck(openApi, graphQl)), evidence::record, Duration.ofSeconds(30), clock)
+                .over(Transport.Kind.REST_ASSURED.transport()));
         unchecked = new ManagerClient(endpoint, KEYPAIR, new ClientOptions(Clock.systemUTC(), List.of(),
                 evidence::record, Duration.ofSeconds(30), clock));
 
@@ -130,6 +136,7 @@ public class ClientCostBenchmark {
         // Fail at once, not after minutes of measuring, if the contract refuses what is sent.
         suiteGetSession();
         suitePostGraphQl();
+        suiteGetSessionRestAssured();
     }
 
     @TearDown(Level.Trial)
@@ -154,6 +161,11 @@ public class ClientCostBenchmark {
     }
 
     @Benchmark
+    public ApiResult suiteGetSessionRestAssured() {
+        return restAssured.get(SESSION_PATH);
+    }
+
+    @Benchmark
     public byte[] jdkPostGraphQl() throws IOException, InterruptedException {
         return jdk.send(HttpRequest.newBuilder(endpoint.resolve("/admin/gql"))
                 .header("Content-Type", "application/json")
@@ -169,6 +181,11 @@ public class ClientCostBenchmark {
     @Benchmark
     public ApiResult suitePostGraphQlNoContract() {
         return unchecked.post("/admin/gql", graphQlBody);
+    }
+
+    @Benchmark
+    public ApiResult suitePostGraphQlRestAssured() {
+        return restAssured.post("/admin/gql", graphQlBody);
     }
 
     @Benchmark

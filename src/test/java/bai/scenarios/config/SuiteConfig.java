@@ -1,6 +1,7 @@
 package bai.scenarios.config;
 
 import bai.scenarios.client.transport.Credentials;
+import bai.scenarios.client.transport.Transport;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -18,7 +19,8 @@ import java.util.Properties;
  * emulator. Invalid values fail with a {@link PreflightFailure} naming the setting.
  */
 public record SuiteConfig(Optional<URI> endpoint, Optional<Credentials> credentials,
-                          Optional<OpenApiSource> openApiContract, Optional<Path> graphQlContract, Duration httpTimeout, KeepFixtures keepFixtures) {
+                          Optional<OpenApiSource> openApiContract, Optional<Path> graphQlContract, Duration httpTimeout, KeepFixtures keepFixtures,
+                          Transport.Kind transport) {
 
     /** Whether a scenario's fixtures survive it: never (default), or when the scenario failed. */
     public enum KeepFixtures { NEVER, ON_FAILURE }
@@ -31,6 +33,7 @@ public record SuiteConfig(Optional<URI> endpoint, Optional<Credentials> credenti
     public static final String CONTRACT_GRAPHQL = "bai.contract.graphql";
     public static final String HTTP_TIMEOUT = "bai.http-timeout-seconds";
     public static final String KEEP_FIXTURES = "bai.keep-fixtures";
+    public static final String TRANSPORT = "bai.client.transport";
 
     public static SuiteConfig fromEnvironment() {
         return from(System.getProperties(), System.getenv());
@@ -55,7 +58,8 @@ public record SuiteConfig(Optional<URI> endpoint, Optional<Credentials> credenti
                 setting(props, env, CONTRACT_OPENAPI).map(SuiteConfig::openApiSource),
                 setting(props, env, CONTRACT_GRAPHQL).map(p -> existingFile(CONTRACT_GRAPHQL, p)),
                 Duration.ofSeconds(setting(props, env, HTTP_TIMEOUT).map(SuiteConfig::seconds).orElse(30L)),
-                setting(props, env, KEEP_FIXTURES).map(SuiteConfig::keepFixtures).orElse(KeepFixtures.NEVER));
+                setting(props, env, KEEP_FIXTURES).map(SuiteConfig::keepFixtures).orElse(KeepFixtures.NEVER),
+                setting(props, env, TRANSPORT).map(SuiteConfig::transport).orElse(Transport.Kind.JDK));
     }
 
     /** The environment variable that backs a property: {@code bai.access-key} → {@code BAI_ACCESS_KEY}. */
@@ -116,6 +120,15 @@ public record SuiteConfig(Optional<URI> endpoint, Optional<Credentials> credenti
             default -> throw new PreflightFailure("Preflight failed: " + KEEP_FIXTURES + " must be 'never' or"
                     + " 'on-failure', not '" + value + "'");
         };
+    }
+
+    private static Transport.Kind transport(String value) {
+        Transport.Kind kind = Transport.Kind.named(value);
+        if (kind == null) {
+            throw new PreflightFailure("Preflight failed: " + TRANSPORT + " must be 'jdk' or 'rest-assured', not '"
+                    + value + "'");
+        }
+        return kind;
     }
 
     private static long seconds(String value) {

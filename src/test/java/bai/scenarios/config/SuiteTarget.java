@@ -5,13 +5,13 @@ import bai.scenarios.client.ManagerClient;
 import bai.scenarios.client.ManagerInfoApi.ManagerVersion;
 import bai.scenarios.client.transport.Credentials;
 import bai.scenarios.client.transport.Exchange;
-import bai.scenarios.contract.ContractFilter;
+import bai.scenarios.client.transport.RequestCheck;
+import bai.scenarios.contract.ContractCheck;
 import bai.scenarios.contract.GraphQlContract;
 import bai.scenarios.contract.OpenApiContract;
 import bai.scenarios.emulator.ManagerEmulator;
 import bai.scenarios.emulator.state.Entities.Keypair;
 import bai.scenarios.timing.PhaseTimer;
-import io.restassured.filter.Filter;
 
 import java.net.URI;
 import java.time.Clock;
@@ -35,12 +35,12 @@ public final class SuiteTarget {
     private final ManagerVersion version;
     private final ManagerEmulator emulator;
     private final long emulatorStartMillis;
-    private final List<Filter> checks;
+    private final List<RequestCheck> checks;
     private final String contractNotice;
     private final AtomicLong requests = new AtomicLong();
 
     private SuiteTarget(SuiteConfig config, URI endpoint, Credentials credentials, ManagerVersion version,
-                        ManagerEmulator emulator, long emulatorStartMillis, List<Filter> checks, String contractNotice) {
+                        ManagerEmulator emulator, long emulatorStartMillis, List<RequestCheck> checks, String contractNotice) {
         this.config = config;
         this.endpoint = endpoint;
         this.credentials = credentials;
@@ -90,8 +90,8 @@ public final class SuiteTarget {
             if (config.openApiContract().orElse(null) instanceof OpenApiSource.Target) {
                 openApi = PublishedOpenApi.fetch(endpoint, credentials, config.httpTimeout(), emulator != null);
             }
-            List<Filter> checks = openApi == null && graphQl == null ? List.of()
-                    : List.of(new ContractFilter(openApi, graphQl));
+            List<RequestCheck> checks = openApi == null && graphQl == null ? List.of()
+                    : List.of(new ContractCheck(openApi, graphQl));
             current = new SuiteTarget(config, endpoint, credentials, version, emulator, startMillis, checks,
                     contractNotice(config, openApi, graphQl));
             return current;
@@ -151,7 +151,7 @@ public final class SuiteTarget {
             evidence.accept(exchange);
         };
         return new ManagerClient(endpoint, keypair, new ClientOptions(Clock.systemUTC(), checks, counted,
-                config.httpTimeout(), timer));
+                config.httpTimeout(), timer, config.transport().transport()));
     }
 
     /** The keypair the run was configured with (the halfstack superadmin on the emulator). */

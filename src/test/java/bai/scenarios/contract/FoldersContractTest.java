@@ -34,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every request the folders client sends to the manager conforms to the real manager's
- * {@code openapi.json} (the contract filter is on and would throw), while the transfers to the
- * storage proxy, which that document does not describe, never pass the filter at all.
+ * {@code openapi.json} (the contract check is on and would throw), while the transfers to the
+ * storage proxy, which that document does not describe, never pass the check at all.
  */
 class FoldersContractTest {
     private static final UUID ID = UUID.fromString("0e5f4d4a-1b2c-4d3e-8f90-a1b2c3d4e5f6");
@@ -48,7 +48,7 @@ class FoldersContractTest {
 
     @BeforeEach
     void start() throws IOException {
-        ContractFilter contract = new ContractFilter(OpenApiContract.load(ReferenceFiles.require("openapi.json")), null);
+        ContractCheck contract = new ContractCheck(OpenApiContract.load(ReferenceFiles.require("openapi.json")), null);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::answer);
         server.start();

@@ -18,14 +18,14 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The contract filter stops a non-conforming request before it leaves the client. */
-class ContractFilterTest {
+/** The contract check stops a non-conforming request before it leaves the client. */
+class ContractCheckTest {
     private static ManagerEmulator emulator;
-    private static ContractFilter filter;
+    private static ContractCheck filter;
 
     @BeforeAll
     static void start() {
-        filter = new ContractFilter(OpenApiContract.load(ReferenceFiles.require("openapi.json")),
+        filter = new ContractCheck(OpenApiContract.load(ReferenceFiles.require("openapi.json")),
                 GraphQlContract.load(ReferenceFiles.require("schema.graphql")));
         emulator = ManagerEmulator.start("127.0.0.1", 0);
     }

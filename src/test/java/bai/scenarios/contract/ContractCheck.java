@@ -1,12 +1,9 @@
 package bai.scenarios.contract;
 
+import bai.scenarios.client.transport.OutgoingRequest;
+import bai.scenarios.client.transport.RequestCheck;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.restassured.filter.Filter;
-import io.restassured.filter.FilterContext;
-import io.restassured.response.Response;
-import io.restassured.specification.FilterableRequestSpecification;
-import io.restassured.specification.FilterableResponseSpecification;
 
 import java.io.IOException;
 import java.net.URI;
@@ -19,7 +16,7 @@ import java.util.Map;
  * schema; GraphQL documents posted to {@code /admin/gql} must validate against
  * {@code schema.graphql}. A violation fails the scenario before anything reaches the target.
  */
-public final class ContractFilter implements Filter {
+public final class ContractCheck implements RequestCheck {
     static final String GRAPHQL_PATH = "/admin/gql";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -27,23 +24,21 @@ public final class ContractFilter implements Filter {
     private final GraphQlContract graphQl;
 
     /** Either contract may be null: that half of the check is off. */
-    public ContractFilter(OpenApiContract openApi, GraphQlContract graphQl) {
+    public ContractCheck(OpenApiContract openApi, GraphQlContract graphQl) {
         this.openApi = openApi;
         this.graphQl = graphQl;
     }
 
     @Override
-    public Response filter(FilterableRequestSpecification request, FilterableResponseSpecification response,
-                           FilterContext context) {
-        URI uri = URI.create(request.getURI());
-        byte[] body = bodyBytes(request.getBody());
+    public void check(OutgoingRequest request) {
+        URI uri = request.uri();
+        byte[] body = request.body();
         if (openApi != null) {
-            openApi.check(request.getMethod(), uri.getRawPath(), uri.getRawQuery(), request.getContentType(), body);
+            openApi.check(request.method(), uri.getRawPath(), uri.getRawQuery(), request.contentType(), body);
         }
         if (graphQl != null && GRAPHQL_PATH.equals(uri.getRawPath()) && body.length > 0) {
             checkGraphQl(body);
         }
-        return context.next(request, response);
     }
 
     private void checkGraphQl(byte[] body) {
@@ -58,12 +53,5 @@ public final class ContractFilter implements Filter {
         Map<String, Object> vars = variables.isObject() ? JSON.convertValue(variables, Map.class) : Map.of();
         JsonNode operation = request.path("operation_name");
         graphQl.check(request.path("query").asText(), vars, operation.isTextual() ? operation.asText() : null);
-    }
-
-    private static byte[] bodyBytes(Object body) {
-        if (body == null) {
-            return new byte[0];
-        }
-        return body instanceof byte[] bytes ? bytes : body.toString().getBytes(StandardCharsets.UTF_8);
     }
 }
