@@ -51,8 +51,11 @@ public final class GraphQlContract {
             """;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_ISSUES = 5;
+    static final int MAX_VALIDATED = 2_000;
+    static final int MAX_REMEMBERED_LENGTH = 16_384;
 
     private final GraphQLSchema schema;
+    private final Map<String, OperationDefinition> validated = new java.util.concurrent.ConcurrentHashMap<>();
 
     private GraphQlContract(GraphQLSchema schema) {
         this.schema = schema;
@@ -104,18 +107,7 @@ public final class GraphQlContract {
     /** Throws {@link ContractViolation} unless the document and variables are valid for the schema. */
     public void check(String document, Map<String, Object> variables, String operationName) {
         Map<String, Object> vars = variables == null ? Map.of() : variables;
-        ExecutionInput input = ExecutionInput.newExecutionInput(document).variables(vars)
-                .operationName(operationName).build();
-        ParseAndValidateResult result = ParseAndValidate.parseAndValidate(schema, input);
-        if (result.isFailure()) {
-            throw violation(operationLabel(operationName), result.getErrors());
-        }
-        List<OperationDefinition> operations = result.getDocument().getDefinitionsOfType(OperationDefinition.class);
-        OperationDefinition operation = operations.stream()
-                .filter(op -> operationName == null || operationName.equals(op.getName()))
-                .findFirst()
-                .orElseThrow(() -> new ContractViolation("Contract violation: GraphQL document has no operation named "
-                        + operationName));
+        OperationDefinition operation = validOperation(document, operationName);
         try {
             ValuesResolver.coerceVariableValues(schema, operation.getVariableDefinitions(), RawVariables.of(vars),
                     GraphQLContext.getDefault(), Locale.ROOT);
@@ -126,6 +118,38 @@ public final class GraphQlContract {
             throw new ContractViolation("Contract violation: GraphQL " + operationLabel(operation.getName())
                     + ": variables do not fit: " + e.getMessage());
         }
+    }
+
+    /**
+     * The operation a valid document runs. Parsing and validating are most of the check's cost and
+     * depend only on the text and the operation chosen, so each distinct pair is validated once
+     * (bounded: past {@link #MAX_VALIDATED} documents the memory starts over, and none longer than
+     * {@link #MAX_REMEMBERED_LENGTH} characters is kept); an invalid one throws
+     * every time and is never remembered.
+     */
+    private OperationDefinition validOperation(String document, String operationName) {
+        String key = operationName + "\u0000" + document;
+        OperationDefinition known = validated.get(key);
+        if (known != null) {
+            return known;
+        }
+        ParseAndValidateResult result = ParseAndValidate.parseAndValidate(schema,
+                ExecutionInput.newExecutionInput(document).operationName(operationName).build());
+        if (result.isFailure()) {
+            throw violation(operationLabel(operationName), result.getErrors());
+        }
+        OperationDefinition operation = result.getDocument().getDefinitionsOfType(OperationDefinition.class).stream()
+                .filter(op -> operationName == null || operationName.equals(op.getName()))
+                .findFirst()
+                .orElseThrow(() -> new ContractViolation("Contract violation: GraphQL document has no operation named "
+                        + operationName));
+        if (document.length() <= MAX_REMEMBERED_LENGTH) {
+            if (validated.size() >= MAX_VALIDATED) {
+                validated.clear();
+            }
+            validated.put(key, operation);
+        }
+        return operation;
     }
 
     private static String operationLabel(String name) {

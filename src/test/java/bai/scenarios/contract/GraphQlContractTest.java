@@ -71,6 +71,32 @@ class GraphQlContractTest {
     }
 
     @Test
+    void aDocumentValidatedBeforeStillHasItsVariablesChecked() throws Exception {
+        Map<String, Object> fitting = vars("{\"name\": \"testing-y\", \"props\": {\"description\": \"d\"}}");
+        Map<String, Object> misfit = vars("{\"name\": \"testing-y\", \"props\": {\"isActive\": true}}");
+        contract.check(CREATE_DOMAIN, fitting, "CreateDomain");
+        assertThatThrownBy(() -> contract.check(CREATE_DOMAIN, misfit, "CreateDomain"))
+                .isInstanceOf(ContractViolation.class).hasMessageContaining("isActive");
+        assertThatCode(() -> contract.check(CREATE_DOMAIN, fitting, "CreateDomain")).doesNotThrowAnyException();
+    }
+
+    @Test
+    void anInvalidDocumentIsRefusedEveryTimeItIsSent() {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            assertThatThrownBy(() -> contract.check("query { domains { name other_missing_field } }", null, null))
+                    .isInstanceOf(ContractViolation.class).hasMessageContaining("other_missing_field");
+        }
+    }
+
+    @Test
+    void theSameTextUnderAnotherOperationNameIsCheckedForThatName() {
+        String document = "query A { domains { name } } query B { domains { name } }";
+        assertThatCode(() -> contract.check(document, null, "A")).doesNotThrowAnyException();
+        assertThatThrownBy(() -> contract.check(document, null, "C"))
+                .isInstanceOf(ContractViolation.class);
+    }
+
+    @Test
     void refusesASyntaxErrorReadably() {
         assertThatThrownBy(() -> contract.check("query { domains { name ", null, null))
                 .isInstanceOf(ContractViolation.class).hasMessageContaining("not valid");

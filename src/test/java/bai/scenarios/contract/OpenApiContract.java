@@ -53,6 +53,8 @@ public final class OpenApiContract {
     private final Map<Integer, List<PathTemplate>> bySlashes;
     private final ObjectNode closedComponents;
     private final Map<String, JsonSchema> validators = new ConcurrentHashMap<>();
+    private static final int MAX_REMEMBERED_PATHS = 4_096;
+    private final Map<String, List<PathTemplate>> matchesByPath = new ConcurrentHashMap<>();
 
     private OpenApiContract(String title, List<PathTemplate> paths, ObjectNode closedComponents) {
         this.title = title;
@@ -138,11 +140,20 @@ public final class OpenApiContract {
     private Optional<PathTemplate> find(String method, String rawPath) {
         // Only templates with as many segments can match: 613 regular expressions per request
         // were most of the REST check's cost.
-        List<PathTemplate> matches = bySlashes.getOrDefault(slashes(rawPath), List.of()).stream()
-                .filter(p -> p.matches(rawPath)).toList();
+        // A path is often sent many times (status polls), so its matches are remembered (bounded).
+        List<PathTemplate> matches = matchesByPath.get(rawPath);
+        if (matches == null) {
+            matches = bySlashes.getOrDefault(slashes(rawPath), List.of()).stream()
+                    .filter(p -> p.matches(rawPath)).toList();
+            if (matchesByPath.size() >= MAX_REMEMBERED_PATHS) {
+                matchesByPath.clear();
+            }
+            matchesByPath.put(rawPath, matches);
+        }
+        List<PathTemplate> found = matches;
         String wanted = method.toLowerCase(Locale.ROOT);
-        return matches.stream().filter(p -> p.operations().containsKey(wanted)).findFirst()
-                .or(() -> matches.stream().findFirst());
+        return found.stream().filter(p -> p.operations().containsKey(wanted)).findFirst()
+                .or(() -> found.stream().findFirst());
     }
 
     private static int slashes(String path) {

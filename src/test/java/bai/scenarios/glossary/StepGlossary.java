@@ -240,6 +240,8 @@ public final class StepGlossary {
     private static Map<Definition, List<Example>> usages(Path features, List<Definition> definitions,
                                                         List<Mismatch> mismatches) {
         Map<Definition, List<Example>> uses = new HashMap<>();
+        // Outlines and shared steps repeat the same text many times; each text is matched once.
+        Map<String, List<Definition>> matchesByText = new HashMap<>();
         List<Path> files;
         try (Stream<Path> tree = Files.walk(features)) {
             files = tree.filter(p -> p.toString().endsWith(".feature")).sorted().toList();
@@ -262,8 +264,8 @@ public final class StepGlossary {
             envelopes.stream().map(Envelope::getPickle).flatMap(Optional::stream).forEach(pickle -> {
                 for (PickleStep step : pickle.getSteps()) {
                     String location = where + ":" + lines.getOrDefault(step.getAstNodeIds().get(0), 0L);
-                    List<Definition> matches = definitions.stream()
-                            .filter(d -> d.compiled().match(step.getText()) != null).toList();
+                    List<Definition> matches = matchesByText.computeIfAbsent(step.getText(), text -> definitions.stream()
+                            .filter(d -> d.compiled().match(text) != null).toList());
                     if (matches.size() != 1) {
                         mismatches.add(new Mismatch(location, step.getText(),
                                 matches.stream().map(Definition::expression).toList()));

@@ -4,6 +4,7 @@ import bai.scenarios.glossary.GlossaryHtml;
 import bai.scenarios.glossary.StepGlossary;
 import io.cucumber.plugin.ConcurrentEventListener;
 import io.cucumber.plugin.event.EventPublisher;
+import io.cucumber.plugin.event.TestRunFinished;
 import io.cucumber.plugin.event.TestRunStarted;
 
 import java.io.IOException;
@@ -11,10 +12,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
-/** Writes the step glossary, {@code reports/glossary.html}, beside the living report at the start of each run. */
+/**
+ * Writes the step glossary, {@code reports/glossary.html}, beside the living report on each run:
+ * begun when the run starts, on a thread of its own (it reads every feature file, so the scenarios
+ * need not wait for it), and finished before the run ends; a failure to write it fails there.
+ */
 public final class GlossaryPage implements ConcurrentEventListener {
     private final Path reports;
+    private volatile CompletableFuture<Void> writing = CompletableFuture.completedFuture(null);
 
     public GlossaryPage() {
         this(Path.of("reports"));
@@ -26,7 +34,19 @@ public final class GlossaryPage implements ConcurrentEventListener {
 
     @Override
     public void setEventPublisher(EventPublisher publisher) {
-        publisher.registerHandlerFor(TestRunStarted.class, event -> write());
+        publisher.registerHandlerFor(TestRunStarted.class, event ->
+                writing = CompletableFuture.runAsync(this::write, runnable -> {
+                    Thread thread = new Thread(runnable, "bai-glossary-page");
+                    thread.setDaemon(true);
+                    thread.start();
+                }));
+        publisher.registerHandlerFor(TestRunFinished.class, event -> {
+            try {
+                writing.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        });
     }
 
     void write() {

@@ -48,6 +48,9 @@ public final class AdminGraphQL {
      * The manager's {@code api.max-gql-query-depth}; the emulator runs as the sample configuration
      * suggests ({@code configs/manager/sample.toml}: 10) unless {@code bai.emulator.gql-max-depth} says otherwise.
      */
+    /** Each distinct document parsed and validated once, and its depth measured once. */
+    private final DocumentCache documents = new DocumentCache();
+    private final QueryDepth.Cache depths = new QueryDepth.Cache();
     private final int maxDepth = Integer.getInteger("bai.emulator.gql-max-depth", QueryDepth.DEFAULT_MAX_DEPTH);
 
     /**
@@ -121,7 +124,8 @@ public final class AdminGraphQL {
                 }))
                 .build();
         GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(sdl()), wiring);
-        this.graphQL = GraphQL.newGraphQL(schema).defaultDataFetcherExceptionHandler(new ManagerErrors()).build();
+        this.graphQL = GraphQL.newGraphQL(schema).defaultDataFetcherExceptionHandler(new ManagerErrors())
+                .preparsedDocumentProvider(documents).build();
     }
 
     /** The subset SDL the emulator serves. */
@@ -138,7 +142,7 @@ public final class AdminGraphQL {
 
     /** Runs one request; the answer always carries both {@code data} and {@code errors}. */
     public Map<String, Object> execute(Caller caller, String query, Map<String, Object> variables, String operation) {
-        Map<String, Object> tooDeep = QueryDepth.check(query, maxDepth);
+        Map<String, Object> tooDeep = depths.check(query, maxDepth);
         if (tooDeep != null) {
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("data", null);

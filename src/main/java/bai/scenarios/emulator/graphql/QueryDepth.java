@@ -35,6 +35,32 @@ final class QueryDepth {
     private QueryDepth() {
     }
 
+    /**
+     * {@link #check} remembered per document text and limit (the answer depends on nothing else),
+     * bounded like {@link DocumentCache} (long documents are measured every time).
+     */
+    static final class Cache {
+        private static final Map<String, Object> FITS = java.util.Collections.unmodifiableMap(new HashMap<>());
+        private final Map<String, Map<String, Object>> answers = new java.util.concurrent.ConcurrentHashMap<>();
+
+        Map<String, Object> check(String query, int maxDepth) {
+            if (query.length() > DocumentCache.MAX_CACHED_LENGTH) {
+                return QueryDepth.check(query, maxDepth);
+            }
+            String key = maxDepth + "\u0000" + query;
+            Map<String, Object> answer = answers.get(key);
+            if (answer == null) {
+                Map<String, Object> error = QueryDepth.check(query, maxDepth);
+                answer = error == null ? FITS : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(error));
+                if (answers.size() >= DocumentCache.MAX_ENTRIES) {
+                    answers.clear();
+                }
+                answers.put(key, answer);
+            }
+            return answer == FITS ? null : answer;
+        }
+    }
+
     /** The error entry of the first operation too deep, or null (also for a query that does not parse). */
     static Map<String, Object> check(String query, int maxDepth) {
         Document document;

@@ -13,6 +13,8 @@ import java.util.TreeSet;
  */
 public final class Router {
     private final List<Route> routes = new ArrayList<>();
+    /** Each route's template split into segments once, in {@link #routes}' order. */
+    private final List<String[]> templates = new ArrayList<>();
 
     public Router add(String method, String template, AccessLevel access, Route.Handler handler) {
         return add(method, template, access, handler, Route.DEFAULT_MAX_BODY);
@@ -20,8 +22,7 @@ public final class Router {
 
     /** A route whose handler may read a body of up to {@code maxBodyBytes}. */
     public Router add(String method, String template, AccessLevel access, Route.Handler handler, long maxBodyBytes) {
-        routes.add(new Route(method, template, access, handler, maxBodyBytes, false));
-        return this;
+        return add(new Route(method, template, access, handler, maxBodyBytes, false));
     }
 
     /**
@@ -35,7 +36,12 @@ public final class Router {
     /** {@link #addRunningOnly(String, String, AccessLevel, Route.Handler)} with its own body limit. */
     public Router addRunningOnly(String method, String template, AccessLevel access, Route.Handler handler,
                                  long maxBodyBytes) {
-        routes.add(new Route(method, template, access, handler, maxBodyBytes, true));
+        return add(new Route(method, template, access, handler, maxBodyBytes, true));
+    }
+
+    private Router add(Route route) {
+        routes.add(route);
+        templates.add(route.template().split("/", -1));
         return this;
     }
 
@@ -44,8 +50,10 @@ public final class Router {
         Match best = null;
         // aiohttp's 405 lists the allowed methods sorted (",".join(sorted(allowed_methods))).
         Set<String> allowed = new TreeSet<>();
-        for (Route route : routes) {
-            Map<String, String> params = bind(route.template(), path);
+        String[] got = path.split("/", -1);
+        for (int index = 0; index < routes.size(); index++) {
+            Route route = routes.get(index);
+            Map<String, String> params = bind(templates.get(index), got);
             if (params == null) {
                 continue;
             }
@@ -63,20 +71,18 @@ public final class Router {
         return new Match(null, Map.of(), allowed);
     }
 
-    private static Map<String, String> bind(String template, String path) {
-        if (template.equals(path)) {
-            return Map.of();
-        }
-        String[] want = template.split("/", -1);
-        String[] got = path.split("/", -1);
+    private static Map<String, String> bind(String[] want, String[] got) {
         if (want.length != got.length) {
             return null;
         }
-        Map<String, String> params = new LinkedHashMap<>();
+        Map<String, String> params = Map.of();
         for (int i = 0; i < want.length; i++) {
             if (want[i].startsWith("{") && want[i].endsWith("}")) {
                 if (got[i].isEmpty()) {
                     return null;
+                }
+                if (params.isEmpty()) {
+                    params = new LinkedHashMap<>();
                 }
                 params.put(want[i].substring(1, want[i].length() - 1), got[i]);
             } else if (!want[i].equals(got[i])) {

@@ -228,4 +228,33 @@ class AdminGraphQLTest {
         assertThat(answer.get("data")).isNull();
         assertThat(firstError(answer)).doesNotContainKey("extensions");
     }
+
+    @Test
+    void aDocumentSentAgainAnswersFromTheCurrentStateWithItsOwnVariables() {
+        String list = "query { domains { name } }";
+        assertThat(run(SUPERADMIN, list, Map.of()).toString()).doesNotContain("testing-cache-b");
+        createDomain(SUPERADMIN, "testing-cache-a");
+        createDomain(SUPERADMIN, "testing-cache-b"); // the same mutation text, other variables: another domain
+
+        assertThat(run(SUPERADMIN, list, Map.of()).toString()).contains("testing-cache-a", "testing-cache-b");
+    }
+
+    @Test
+    void anInvalidDocumentSentAgainIsRefusedAgain() {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Map<String, Object> answer = run(SUPERADMIN, "{ domains { nope_again } }", Map.of());
+            assertThat(answer.get("data")).isNull();
+            assertThat(firstError(answer).get("message").toString()).contains("nope_again");
+        }
+    }
+
+    @Test
+    void aDocumentTooDeepIsRefusedEveryTime() {
+        String deep = "query Deep { " + "users { groups { ".repeat(6) + "id" + " } }".repeat(6) + " }";
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Map<String, Object> answer = run(SUPERADMIN, deep, Map.of());
+            assertThat(answer.get("data")).isNull();
+            assertThat(firstError(answer)).containsEntry("message", "'Deep' exceeds maximum operation depth of 10.");
+        }
+    }
 }
