@@ -10,6 +10,8 @@
 #   with the request body echoed back as "input".
 # Every answer carries X-BAI-Emulator-Route: <route id>, so a test can see which replica served it.
 #
+# Started with -S (site's .pth hooks cost more than the interpreter start here); it needs only the
+# standard library.
 # Arguments: --root=<directory holding model_path> --health=<path> --model=<name> --route=<id>.
 # It binds 127.0.0.1 on a free port, prints {"port": N} on stdout once listening, and exits when
 # its stdin reaches EOF (the emulator stopped it, or died, even by kill -9).

@@ -27,10 +27,13 @@ final class ModelProcess {
         this.process = process;
     }
 
-    /** Starts a process; its {@link #port()} completes once it listens, or fails with why it could not. */
+    /**
+     * Starts a process; its {@link #port()} completes once it listens, or fails with why it could not.
+     * {@code -S}: the stand-in needs only the standard library, and site's hooks cost more than the start.
+     */
     static ModelProcess start(String interpreter, Path script, Path root, String healthPath, String model, String route) {
         try {
-            Process process = new ProcessBuilder(List.of(interpreter, script.toString(), "--root=" + root,
+            Process process = new ProcessBuilder(List.of(interpreter, "-S", script.toString(), "--root=" + root,
                     "--health=" + healthPath, "--model=" + model, "--route=" + route))
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             ModelProcess started = new ModelProcess(process);

@@ -55,6 +55,12 @@ import java.util.stream.Stream;
 public final class KernelHost implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KernelHost.class.getName());
     private static final String ROOT_PREFIX = "bai-emulator-";
+    /**
+     * {@code -S}: site's {@code .pth} hooks can cost more than the interpreter start (a sandbox's CA
+     * hook importing certifi tripled it here); {@code kernel_runner.py} puts site-packages and the
+     * user site on {@code sys.path} itself.
+     */
+    static final String NO_SITE_HOOKS = "-S";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Bounds of one kernel, from the emulator's settings. */
@@ -276,7 +282,8 @@ public final class KernelHost implements AutoCloseable {
             prepared.readOnlyMounts().forEach(mounts::add);
             ArrayNode argv = claim.putArray("argv");
             List<String> command = arguments(prepared);
-            command.subList(1, command.size()).forEach(argv::add); // sys.argv: the script and its arguments
+            // sys.argv: the script and its arguments (not the interpreter's own options)
+            command.subList(command.indexOf(runner.toString()), command.size()).forEach(argv::add);
             warm.claim(spec.log(), spec.listener(), claim);
             if (closed) {
                 warm.kill();
@@ -328,7 +335,7 @@ public final class KernelHost implements AutoCloseable {
 
     private PythonKernel spawnPooled(String interpreterPath) throws IOException {
         Path home = Files.createDirectories(root.resolve("pool"));
-        ProcessBuilder builder = new ProcessBuilder(interpreterPath, runner.toString(),
+        ProcessBuilder builder = new ProcessBuilder(interpreterPath, NO_SITE_HOOKS, runner.toString(),
                 "--log-cap=" + limits.logCap(), "--bootstrap=", "--memory-bytes=" + limits.memoryBytes(),
                 "--cpu-seconds=" + limits.cpuSeconds(), "--ro-mounts=[]", "--pooled")
                 .directory(home.toFile())
@@ -395,7 +402,7 @@ public final class KernelHost implements AutoCloseable {
 
     /** The runner's command line for a cold start (and the argv a claimed runner takes on). */
     private List<String> arguments(Prepared prepared) throws IOException {
-        return List.of(prepared.interpreter(), runner.toString(),
+        return List.of(prepared.interpreter(), NO_SITE_HOOKS, runner.toString(),
                 "--log-cap=" + limits.logCap(), "--bootstrap=" + prepared.bootstrap(),
                 "--memory-bytes=" + limits.memoryBytes(), "--cpu-seconds=" + limits.cpuSeconds(),
                 "--ro-mounts=" + JSON.writeValueAsString(prepared.readOnlyMounts()));

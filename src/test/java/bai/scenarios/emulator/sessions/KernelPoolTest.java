@@ -45,6 +45,8 @@ class KernelPoolTest {
                 "argv": sys.argv,
                 "globals": sorted(k for k in globals() if k not in ("json", "os", "sys", "site", "time", "ro_refused", "e")),
                 "path": sys.path,
+                "site_packages_on_path": all(p in sys.path for p in site.getsitepackages() if os.path.isdir(p)),
+                "script": os.path.basename(sys.argv[0]),
                 "user_site": site.getusersitepackages(),
                 "user_base": site.getuserbase(),
                 "tzname": list(time.tzname),
@@ -150,6 +152,9 @@ class KernelPoolTest {
         assertThat(fromPool.path("ro_refused").asInt()).isEqualTo(30); // EROFS
         assertThat(fromPool.path("globals").toString()).doesNotContain("_become").doesNotContain("claim");
         assertThat(fromPool.path("argv").toString()).doesNotContain("--pooled");
+        // Started with -S, the runner still puts the interpreter's site-packages on sys.path itself.
+        assertThat(fromPool.path("site_packages_on_path").asBoolean()).isTrue();
+        assertThat(fromPool.path("script").asText()).isEqualTo("kernel_runner.py");
     }
 
     @Test
