@@ -259,7 +259,7 @@ public final class FoldersApi {
         return upload(name, path, ByteSource.of(content), StorageProxy.UploadPlan.standard());
     }
 
-    /** Downloads {@code path} of the folder into {@code target}, with its SHA-256. */
+    /** Downloads {@code path} of the folder into {@code target}, with its CRC32C. */
     public StorageProxy.Download download(String name, String path, Path target) {
         return client.storage().download(requestDownload(name, path), target);
     }

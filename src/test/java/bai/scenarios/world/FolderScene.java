@@ -29,7 +29,7 @@ public final class FolderScene {
     }
 
     /** A file of known size and checksum that went up ("that file"). */
-    public record SizedFile(String path, Path local, long size, String sha256) {
+    public record SizedFile(String path, Path local, long size, String crc32c) {
     }
 
     private final Map<String, OwnedFolder> latestByOwner = new LinkedHashMap<>();

@@ -174,7 +174,7 @@ class StorageProxyTest {
         client.upload(ticket, ByteSource.of(file), StorageProxy.UploadPlan.standard().withChunkSize(16_384));
 
         assertThat(proxy.uploads.get(TOKEN).bytes.toByteArray()).isEqualTo(content);
-        assertThat(StorageProxy.sha256Of(file)).isEqualTo(StorageProxy.sha256Of(content));
+        assertThat(StorageProxy.crc32cOf(file)).isEqualTo(StorageProxy.crc32cOf(content));
     }
 
     @Test
@@ -186,7 +186,12 @@ class StorageProxyTest {
 
         assertThat(Files.readAllBytes(download.file())).isEqualTo(content);
         assertThat(download.bytes()).isEqualTo(content.length);
-        assertThat(download.sha256()).isEqualTo(StorageProxy.sha256Of(content)).hasSize(64);
+        assertThat(download.crc32c()).isEqualTo(StorageProxy.crc32cOf(content)).hasSize(8);
+        Path original = Files.write(dir.resolve("original.bin"), content);
+        assertThat(StorageProxy.sameBytes(original, download.file())).isEqualTo(-1L);
+        content[123_456] ^= 1;
+        Files.write(original, content);
+        assertThat(StorageProxy.sameBytes(original, download.file())).as("the first differing byte").isEqualTo(123_456L);
     }
 
     @Test
