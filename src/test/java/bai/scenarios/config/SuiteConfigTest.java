@@ -90,4 +90,19 @@ class SuiteConfigTest {
         assertThatThrownBy(() -> SuiteConfig.from(props(), Map.of("BAI_CONTRACT_OPENAPI", "no/such/openapi.json")))
                 .isInstanceOf(PreflightFailure.class).hasMessageContaining("'target'").hasMessageNotContaining("\n");
     }
+
+    @Test
+    void theClientSendsThroughTheJdkUnlessToldOtherwise() {
+        assertThat(SuiteConfig.from(props(), Map.of()).transport())
+                .isEqualTo(bai.scenarios.client.transport.Transport.Kind.JDK);
+        assertThat(SuiteConfig.from(props(), Map.of("BAI_CLIENT_TRANSPORT", " REST-Assured ")).transport())
+                .isEqualTo(bai.scenarios.client.transport.Transport.Kind.REST_ASSURED);
+    }
+
+    @Test
+    void anUnknownTransportIsRefusedWithTheChoices() {
+        assertThatThrownBy(() -> SuiteConfig.from(props("bai.client.transport", "okhttp"), Map.of()))
+                .isInstanceOf(PreflightFailure.class)
+                .hasMessage("Preflight failed: bai.client.transport must be 'jdk' or 'rest-assured', not 'okhttp'");
+    }
 }
