@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
@@ -122,8 +123,12 @@ class SessionsTest {
     void closingTheEmulatorEndsEveryInterpreter() {
         ComputeSession session = sessions.enqueue(session("s", 1, "interactive", null), () -> 0);
         awaitStatus(session, "RUNNING");
+        // This emulator's interpreters: the ones running the runner from its own scratch root (other
+        // test classes run their own emulators in this JVM at the same time).
+        Path root = sessions.locked(() -> session.kernels.get(0).workdir).getParent().getParent();
         List<ProcessHandle> kernels = ProcessHandle.current().children()
-                .filter(p -> p.info().commandLine().orElse("").contains("kernel_runner.py")).toList();
+                .filter(p -> p.info().commandLine().orElse("").contains(root.resolve("kernel_runner.py").toString()))
+                .toList();
         assertThat(kernels).isNotEmpty();
         sessions.close();
         Awaitility.await().atMost(Duration.ofSeconds(10))
