@@ -127,18 +127,20 @@ class EmulatorProcessTest {
     }
 
     /**
-     * Three kinds of busy: a kernel running a tight loop, a kernel whose bootstrap script sleeps
-     * (so the session is not even RUNNING), and a batch task that sleeps. Returns every process
+     * Three kinds of busy: a kernel whose bootstrap script sleeps (so the session is not even
+     * RUNNING), a batch task that sleeps, and a kernel running a tight loop. Returns every process
      * the emulator started for them.
      */
     private List<ProcessHandle> busy() {
-        String looping = runningSession("looping", null);
-        admin.call("POST", "/session/" + looping, Map.of("mode", "query", "code", "while True: pass",
-                "options", Map.of()));
         admin.call("POST", "/session", Map.of("session_name", "booting", "image", "python", "enqueue_only", true,
                 "bootstrap_script", "sleep 60"));
         admin.call("POST", "/session", Map.of("session_name", "batch", "image", "python", "enqueue_only", true,
                 "session_type", "batch", "startup_command", "sleep 300"));
+        // The tight loop starts last: it takes a whole core until the emulator ends, from everything
+        // else running on the machine (other test classes run meanwhile).
+        String looping = runningSession("looping", null);
+        admin.call("POST", "/session/" + looping, Map.of("mode", "query", "code", "while True: pass",
+                "options", Map.of()));
         Awaitility.await("the bootstrap and batch sleeps to run").atMost(STATE_WITHIN)
                 .until(() -> emulator.descendants().filter(p -> p.info().commandLine().orElse("")
                         .contains("sleep")).count() >= 2);
