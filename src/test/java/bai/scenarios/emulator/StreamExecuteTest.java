@@ -88,11 +88,13 @@ class StreamExecuteTest {
 
     @Test
     void aLongRunIsSentInPiecesInOrder() {
+        // Long next to the 0.2 s flush: it is sent in one piece only if the emulator's flush timer
+        // fires over 2 s late (0.15 s sleeps, 0.75 s in all, once came in one piece on a busy machine).
         ExecuteStream.Outcome outcome = run("""
                 import time
                 for i in range(5):
                     print(i, flush=True)
-                    time.sleep(0.15)
+                    time.sleep(0.5)
                 """, List.of());
         assertThat(outcome.status()).as(outcome.describe()).isEqualTo("finished");
         assertThat(outcome.stdout()).isEqualTo("0\n1\n2\n3\n4\n");
