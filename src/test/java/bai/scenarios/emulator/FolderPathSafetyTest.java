@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -41,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 4xx problem+json, and a directory the test owns outside the data root (holding a canary) must be
  * exactly as it was: nothing read from it, written into it, removed from it.
  */
+@Order(6) // a long class: started early (pom.xml, surefire)
 class FolderPathSafetyTest {
     private static final String PROBS = "https://api.backend.ai/probs/";
     private static final String CANARY_TEXT = "canary: never to be read or changed";

@@ -10,6 +10,7 @@ import bai.scenarios.client.transport.Credentials;
 import bai.scenarios.emulator.EmulatorCaller.Answer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -33,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * refusals before the upgrade, and a client that leaves mid-run (the run is interrupted and the
  * kernel stays usable).
  */
+@Order(5) // a long class: started early (pom.xml, surefire)
 class StreamExecuteTest {
     private static final Duration RUN = Duration.ofSeconds(60);
     private static final AtomicInteger NAMES = new AtomicInteger();

@@ -3,6 +3,7 @@ package bai.scenarios.emulator.sessions;
 import bai.scenarios.emulator.state.StateLock;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -18,6 +19,7 @@ import java.util.function.Supplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The emulator's scheduler and lifecycle, without HTTP. */
+@Order(3) // a long class: started early (pom.xml, surefire)
 class SessionsTest {
     private static final BigInteger GIB = BigInteger.valueOf(1024L * 1024 * 1024);
     private static final UUID USER = UUID.randomUUID();
