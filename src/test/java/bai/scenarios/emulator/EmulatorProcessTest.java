@@ -3,8 +3,13 @@ package bai.scenarios.emulator;
 import bai.scenarios.emulator.EmulatorCaller.Answer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -29,8 +34,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * seconds even while kernels are busy and a bootstrap script sleeps; {@code kill -9} still takes
  * every kernel process with it; and interrupts work when it was started with SIGINT ignored (as
  * {@code nohup ... &} does).
+ *
+ * <p>The longest class: it starts first, and its tests (each with its own emulator process) run
+ * at the same time.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
+@Order(1)
+@Execution(ExecutionMode.CONCURRENT)
+// Starts emulator JVMs: never beside another heavy class. For reading only, which the other heavy
+// classes exclude all the same, because a class that takes a lock for writing runs its tests one
+// at a time.
+@ResourceLock(value = "bai.unit.heavy", mode = ResourceAccessMode.READ)
 class EmulatorProcessTest {
     private static final Pattern ENDPOINT = Pattern.compile("Endpoint: (http://\\S+)");
     private static final Duration STOPS_WITHIN = Duration.ofSeconds(10);
@@ -127,18 +141,20 @@ class EmulatorProcessTest {
     }
 
     /**
-     * Three kinds of busy: a kernel running a tight loop, a kernel whose bootstrap script sleeps
-     * (so the session is not even RUNNING), and a batch task that sleeps. Returns every process
+     * Three kinds of busy: a kernel whose bootstrap script sleeps (so the session is not even
+     * RUNNING), a batch task that sleeps, and a kernel running a tight loop. Returns every process
      * the emulator started for them.
      */
     private List<ProcessHandle> busy() {
-        String looping = runningSession("looping", null);
-        admin.call("POST", "/session/" + looping, Map.of("mode", "query", "code", "while True: pass",
-                "options", Map.of()));
         admin.call("POST", "/session", Map.of("session_name", "booting", "image", "python", "enqueue_only", true,
                 "bootstrap_script", "sleep 60"));
         admin.call("POST", "/session", Map.of("session_name", "batch", "image", "python", "enqueue_only", true,
                 "session_type", "batch", "startup_command", "sleep 300"));
+        // The tight loop starts last: it takes a whole core until the emulator ends, from everything
+        // else running on the machine (other test classes run meanwhile).
+        String looping = runningSession("looping", null);
+        admin.call("POST", "/session/" + looping, Map.of("mode", "query", "code", "while True: pass",
+                "options", Map.of()));
         Awaitility.await("the bootstrap and batch sleeps to run").atMost(STATE_WITHIN)
                 .until(() -> emulator.descendants().filter(p -> p.info().commandLine().orElse("")
                         .contains("sleep")).count() >= 2);

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * measurements: a pinned worker pool never answers at all.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
+@ResourceLock("bai.unit.heavy") // times answers under load it makes: never beside another heavy class
 class EmulatorResponsivenessTest {
     private static final Duration ANSWER_WITHIN = Duration.ofSeconds(5);
 

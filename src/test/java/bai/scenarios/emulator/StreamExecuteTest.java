@@ -10,6 +10,7 @@ import bai.scenarios.client.transport.Credentials;
 import bai.scenarios.emulator.EmulatorCaller.Answer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -33,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * refusals before the upgrade, and a client that leaves mid-run (the run is interrupted and the
  * kernel stays usable).
  */
+@Order(5) // a long class: started early (pom.xml, surefire)
 class StreamExecuteTest {
     private static final Duration RUN = Duration.ofSeconds(60);
     private static final AtomicInteger NAMES = new AtomicInteger();
@@ -88,11 +90,13 @@ class StreamExecuteTest {
 
     @Test
     void aLongRunIsSentInPiecesInOrder() {
+        // Long next to the 0.2 s flush: it is sent in one piece only if the emulator's flush timer
+        // fires over 2 s late (0.15 s sleeps, 0.75 s in all, once came in one piece on a busy machine).
         ExecuteStream.Outcome outcome = run("""
                 import time
                 for i in range(5):
                     print(i, flush=True)
-                    time.sleep(0.15)
+                    time.sleep(0.5)
                 """, List.of());
         assertThat(outcome.status()).as(outcome.describe()).isEqualTo("finished");
         assertThat(outcome.stdout()).isEqualTo("0\n1\n2\n3\n4\n");

@@ -27,6 +27,7 @@ import io.cucumber.plugin.event.EventPublisher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
 
@@ -52,6 +53,11 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * {@link Isolated}: {@link #aSecondFinishAndLateMessagesChangeNothing} swaps {@code System.err} to
+ * prove the plugin complains about nothing, so nothing else may write to it meanwhile.
+ */
+@Isolated("swaps System.err and expects to read only what the plugin writes to it")
 class DurableReportsTest {
 
     private static final String FEATURE = """

@@ -7,6 +7,7 @@ import bai.scenarios.emulator.ManagerEmulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -33,6 +34,7 @@ import static org.awaitility.Awaitility.await;
  * Model serving over real HTTP: {@code /services} as the manager answers, replicas as inference
  * sessions with real model service processes, and the app proxy forwarding real traffic.
  */
+@Order(4) // a long class: started early (pom.xml, surefire)
 class ModelServiceApiTest {
     private static final String DEFAULT_PROJECT = "2de2b969-1d04-48a6-af16-0bc8adb3c831";
     private static final AtomicInteger COUNTER = new AtomicInteger();

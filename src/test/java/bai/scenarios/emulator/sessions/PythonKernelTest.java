@@ -3,6 +3,7 @@ package bai.scenarios.emulator.sessions;
 import bai.scenarios.emulator.threads.Background;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * exit codes, continued runs, input, interrupts at any moment, queued runs, bootstrap, bounds.
  * Nothing here depends on how fast a process starts: every wait is for a state, never a guess.
  */
+@Order(2) // a long class: started early (pom.xml, surefire)
 class PythonKernelTest {
     /** How long an answer may take on a loaded machine; a passing test never waits for it. */
     private static final long ANSWER_SECONDS = 30;

@@ -3,10 +3,12 @@ package bai.scenarios.emulator.sessions;
 import bai.scenarios.emulator.state.StateLock;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
@@ -17,6 +19,7 @@ import java.util.function.Supplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The emulator's scheduler and lifecycle, without HTTP. */
+@Order(3) // a long class: started early (pom.xml, surefire)
 class SessionsTest {
     private static final BigInteger GIB = BigInteger.valueOf(1024L * 1024 * 1024);
     private static final UUID USER = UUID.randomUUID();
@@ -122,8 +125,12 @@ class SessionsTest {
     void closingTheEmulatorEndsEveryInterpreter() {
         ComputeSession session = sessions.enqueue(session("s", 1, "interactive", null), () -> 0);
         awaitStatus(session, "RUNNING");
+        // This emulator's interpreters: the ones running the runner from its own scratch root (other
+        // test classes run their own emulators in this JVM at the same time).
+        Path root = sessions.locked(() -> session.kernels.get(0).workdir).getParent().getParent();
         List<ProcessHandle> kernels = ProcessHandle.current().children()
-                .filter(p -> p.info().commandLine().orElse("").contains("kernel_runner.py")).toList();
+                .filter(p -> p.info().commandLine().orElse("").contains(root.resolve("kernel_runner.py").toString()))
+                .toList();
         assertThat(kernels).isNotEmpty();
         sessions.close();
         Awaitility.await().atMost(Duration.ofSeconds(10))
