@@ -361,7 +361,10 @@ public final class ManagerEmulator implements AutoCloseable {
         awaitStart(ready);
     }
 
-    /** Completes once requests are handled, or with the initialisation's failure (a copy: completing it changes nothing). */
+    /**
+     * Completes once requests are handled, or with the initialisation's failure (a copy:
+     * completing it changes nothing).
+     */
     public CompletableFuture<Void> ready() {
         return ready.thenApply(pipeline -> null);
     }

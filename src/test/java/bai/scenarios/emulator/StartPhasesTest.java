@@ -17,12 +17,15 @@ class StartPhasesTest {
         assertThat(phases.phases()).extracting(StartPhases.Phase::name).containsExactly("first", "second");
         assertThat(phases.phases()).allSatisfy(phase -> {
             assertThat(phase.micros()).isNotNegative();
+            assertThat(phase.cpuMicros()).isGreaterThanOrEqualTo(-1);
             assertThat(phase.classesLoaded()).isNotNegative();
         });
+        assertThat(phases.totalCpuMicros()).isEqualTo(phases.phases().stream().anyMatch(p -> p.cpuMicros() < 0) ? -1
+                : phases.phases().stream().mapToLong(StartPhases.Phase::cpuMicros).sum());
         long sum = phases.phases().stream().mapToLong(StartPhases.Phase::micros).sum();
         assertThat(phases.totalMicros()).as("each phase rounds down to microseconds, the total once")
                 .isBetween(sum, sum + phases.phases().size());
-        assertThat(phases.toString()).startsWith("total ").contains("first ", " ms (", "second ");
+        assertThat(phases.toString()).startsWith("total ").contains("first ", " ms (CPU ", "second ");
     }
 
     @Test
