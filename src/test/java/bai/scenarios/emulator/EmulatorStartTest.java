@@ -44,12 +44,13 @@ class EmulatorStartTest {
     void requestsArrivingDuringTheInitialisationWaitForItAndAreAnsweredAsAnyOther() throws Exception {
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        try (ManagerEmulator emulator = ManagerEmulator.start("127.0.0.1", 0, Optional.empty(), settings(), phase -> {
+        ManagerEmulator emulator = ManagerEmulator.start("127.0.0.1", 0, Optional.empty(), settings(), phase -> {
             if (phase.equals("bootstrap data")) {
                 held.countDown();
                 awaitOrFail(release);
             }
-        })) {
+        });
+        try {
             assertThat(held.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("the initialisation reached the hold").isTrue();
             assertThat(emulator.ready()).as("still initialising").isNotDone();
             EmulatorCaller superadmin = EmulatorCaller.superadmin(emulator.endpoint(), TIMEOUT);
@@ -82,7 +83,8 @@ class EmulatorStartTest {
             assertThat(emulator.initPhases().phases()).extracting(StartPhases.Phase::name)
                     .startsWith("bootstrap data", "kernel host", "sessions", "folders");
         } finally {
-            release.countDown();
+            release.countDown(); // before close, which waits for the initialisation to end
+            emulator.close();
         }
     }
 
@@ -137,6 +139,22 @@ class EmulatorStartTest {
             assertThat(live).as("its owner runs").isDirectory();
             assertThat(unclaimed).as("no owner written (yet): left alone").isDirectory();
             assertThat(emulator.dataRoot()).isDirectory();
+        }
+    }
+
+    /** The start breakdown, printed (a measurement: only its shape is checked, never a time). */
+    @Test
+    void reportsWhereItsStartWent() {
+        try (ManagerEmulator emulator = ManagerEmulator.start("127.0.0.1", 0, Optional.empty(), settings())) {
+            emulator.awaitReady();
+            System.out.println("emulator start (starting thread):       " + emulator.startPhases());
+            System.out.println("emulator start (initialisation thread): " + emulator.initPhases());
+            assertThat(emulator.startPhases().phases()).extracting(StartPhases.Phase::name).containsExactly(
+                    "checks, threads", "initialisation thread", "manager server", "storage proxy", "published");
+            assertThat(emulator.initPhases().phases()).extracting(StartPhases.Phase::name).containsExactly(
+                    "bootstrap data", "kernel host", "sessions", "folders", "routes: auth, sessions, services",
+                    "routes: the rest, pipeline");
+            assertThat(emulator.initPhases().began()).isEqualTo(emulator.startPhases().began());
         }
     }
 
