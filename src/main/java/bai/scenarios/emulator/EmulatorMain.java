@@ -56,6 +56,14 @@ public final class EmulatorMain {
             System.exit(1);
             return;
         }
+        try {
+            emulator.awaitReady(); // requests would wait by themselves; the banner should not claim too early
+        } catch (IllegalStateException e) {
+            System.err.println("bai-emulator: " + e.getMessage());
+            emulator.close();
+            System.exit(1);
+            return;
+        }
         long millis = (System.nanoTime() - started) / 1_000_000;
         printBanner(emulator, millis, showSecrets);
 

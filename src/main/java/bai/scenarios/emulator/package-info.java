@@ -22,6 +22,11 @@
  *
  * <p><b>Threads</b>, and what each may do:
  * <ul>
+ *   <li>the initialisation thread ({@code emulator-init}): while {@code ManagerEmulator.start}
+ *       returns as soon as both servers listen, builds everything that needs the manager state
+ *       (bootstrap accounts, kernel host, sessions, routes) and hands the request pipeline over
+ *       through one future; a request that arrives first waits for it holding no thread, and a
+ *       failure is answered to every request (see {@code ManagerEmulator});</li>
  *   <li>Undertow's IO threads: only move bytes ({@code http.HttpFront});</li>
  *   <li>request workers: route, authenticate, run a handler; never wait for a session or a
  *       kernel — a create that waits for RUNNING, an execute that waits for output and an event
@@ -29,8 +34,9 @@
  *   <li>the scheduler ({@code emulator-scheduler}): decides under the state lock, hands slow work
  *       to the agents' pool, survives any exception of any session;</li>
  *   <li>the agents' pool ({@code emulator-agent-N}, {@code threads.Background}): starts and stops
- *       kernel processes and removes scratch directories, then commits the outcome under the state
- *       lock (a session that moved on meanwhile gets its late kernel stopped);</li>
+ *       kernel processes and removes scratch directories (those of emulators that died, too: off
+ *       the start), then commits the outcome under the state lock (a session that moved on
+ *       meanwhile gets its late kernel stopped);</li>
  *   <li>the event dispatcher ({@code emulator-events}): delivers session events to listeners
  *       (event streams, waiting creates) in order, outside any lock;</li>
  *   <li>the timer ({@code emulator-timer}): deadlines and pings;</li>

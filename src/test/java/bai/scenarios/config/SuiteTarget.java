@@ -10,8 +10,10 @@ import bai.scenarios.contract.ContractCheck;
 import bai.scenarios.contract.GraphQlContract;
 import bai.scenarios.contract.OpenApiContract;
 import bai.scenarios.emulator.ManagerEmulator;
+import bai.scenarios.emulator.StartPhases;
 import bai.scenarios.emulator.state.Entities.Keypair;
 import bai.scenarios.timing.PhaseTimer;
+import bai.scenarios.timing.ResourceSampler;
 
 import java.net.URI;
 import java.time.Clock;
@@ -35,18 +37,23 @@ public final class SuiteTarget {
     private final ManagerVersion version;
     private final ManagerEmulator emulator;
     private final long emulatorStartMillis;
+    private final long readyMillis;
+    private final long readyCpuMillis;
     private final List<RequestCheck> checks;
     private final String contractNotice;
     private final AtomicLong requests = new AtomicLong();
 
     private SuiteTarget(SuiteConfig config, URI endpoint, Credentials credentials, ManagerVersion version,
-                        ManagerEmulator emulator, long emulatorStartMillis, List<RequestCheck> checks, String contractNotice) {
+                        ManagerEmulator emulator, long emulatorStartMillis, long readyMillis, long readyCpuMillis,
+                        List<RequestCheck> checks, String contractNotice) {
         this.config = config;
         this.endpoint = endpoint;
         this.credentials = credentials;
         this.version = version;
         this.emulator = emulator;
         this.emulatorStartMillis = emulatorStartMillis;
+        this.readyMillis = readyMillis;
+        this.readyCpuMillis = readyCpuMillis;
         this.checks = checks;
         this.contractNotice = contractNotice;
     }
@@ -63,13 +70,14 @@ public final class SuiteTarget {
 
         ManagerEmulator emulator = null;
         long startMillis = 0;
+        long started = System.nanoTime();
+        long cpuBefore = ResourceSampler.processCpuMillis();
         URI endpoint;
         Credentials credentials;
         if (config.endpoint().isPresent()) {
             endpoint = config.endpoint().get();
             credentials = config.credentials().orElseThrow();
         } else {
-            long started = System.nanoTime();
             ManagerEmulator embedded;
             try {
                 embedded = ManagerEmulator.start("127.0.0.1", 0);
@@ -82,18 +90,28 @@ public final class SuiteTarget {
             startMillis = (System.nanoTime() - started) / 1_000_000;
             emulator = embedded;
             endpoint = embedded.endpoint();
-            credentials = config.credentials().orElseGet(() -> superadminKeypair(embedded));
+            try {
+                // Waits for the bootstrap accounts (the first step of the emulator's initialisation).
+                credentials = config.credentials().orElseGet(() -> superadminKeypair(embedded));
+            } catch (IllegalStateException e) {
+                embedded.close();
+                throw new PreflightFailure("Preflight failed: " + e.getMessage() + ".");
+            }
         }
         try {
+            // The emulator may still be initialising: its answers wait for that, never come from it half-built.
             ManagerVersion version = Preflight.check(endpoint, credentials);
+            long readyMillis = (System.nanoTime() - started) / 1_000_000;
+            long cpuAfter = ResourceSampler.processCpuMillis();
+            long readyCpuMillis = cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore;
             OpenApiContract openApi = openApiFile;
             if (config.openApiContract().orElse(null) instanceof OpenApiSource.Target) {
                 openApi = PublishedOpenApi.fetch(endpoint, credentials, config.httpTimeout(), emulator != null);
             }
             List<RequestCheck> checks = openApi == null && graphQl == null ? List.of()
                     : List.of(new ContractCheck(openApi, graphQl));
-            current = new SuiteTarget(config, endpoint, credentials, version, emulator, startMillis, checks,
-                    contractNotice(config, openApi, graphQl));
+            current = new SuiteTarget(config, endpoint, credentials, version, emulator, startMillis, readyMillis,
+                    readyCpuMillis, checks, contractNotice(config, openApi, graphQl));
             return current;
         } catch (RuntimeException e) {
             if (emulator != null) {
@@ -177,6 +195,36 @@ public final class SuiteTarget {
 
     public long emulatorStartMillis() {
         return emulatorStartMillis;
+    }
+
+    /**
+     * From starting the target (the embedded emulator, if any) to a passed preflight: the emulator's
+     * start, the rest of its initialisation where the preflight had to wait for it, and the
+     * preflight's own two calls (with the client's first use).
+     */
+    public long readyMillis() {
+        return readyMillis;
+    }
+
+    /**
+     * The CPU time the whole test JVM spent meanwhile (every thread: the emulator's initialisation
+     * too), -1 if unknown: steadier than {@link #readyMillis()} on a busy machine.
+     */
+    public long readyCpuMillis() {
+        return readyCpuMillis;
+    }
+
+    /** Where the embedded emulator's start spent its time on the starting thread (empty for a configured manager). */
+    public Optional<StartPhases> emulatorStartPhases() {
+        return Optional.ofNullable(emulator).map(ManagerEmulator::startPhases);
+    }
+
+    /**
+     * Where the embedded emulator's initialisation thread spent its time, from the start's
+     * beginning (empty for a configured manager; the preflight passed, so it has finished).
+     */
+    public Optional<StartPhases> emulatorInitPhases() {
+        return Optional.ofNullable(emulator).map(ManagerEmulator::initPhases);
     }
 
     public long requestCount() {

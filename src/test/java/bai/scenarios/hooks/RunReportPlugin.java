@@ -2,6 +2,7 @@ package bai.scenarios.hooks;
 
 import bai.scenarios.client.transport.SecretsSeen;
 import bai.scenarios.config.SuiteTarget;
+import bai.scenarios.emulator.StartPhases;
 import bai.scenarios.selection.TagSelection;
 import bai.scenarios.timing.ParallelismSetting;
 import bai.scenarios.timing.PhaseTotals;
@@ -33,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * Writes {@code reports/run-info.json} (target, timings, counts, where the time went per phase
@@ -103,6 +105,14 @@ public class RunReportPlugin implements ConcurrentEventListener {
                 RunTimings.take(id).orElse(null)));
     }
 
+    /** Each phase's milliseconds (one decimal) of {@code micros}, in order. */
+    private static Map<String, Object> millis(StartPhases phases, ToLongFunction<StartPhases.Phase> micros) {
+        Map<String, Object> perPhase = new LinkedHashMap<>();
+        phases.phases().forEach(phase -> perPhase.put(phase.name(),
+                Math.round(micros.applyAsLong(phase) / 100.0) / 10.0));
+        return perPhase;
+    }
+
     /** {@code features/auth/login.feature}, not the machine's absolute path. */
     private static String relative(URI uri) {
         if (!"file".equals(uri.getScheme())) {
@@ -135,6 +145,23 @@ public class RunReportPlugin implements ConcurrentEventListener {
             info.put("endpoint", target.endpoint().toString());
             info.put("emulator", target.isEmulator());
             info.put("emulator_start_ms", target.emulatorStartMillis());
+            // Where that went, per phase (StartPhases, a measurement): the starting thread's, until start
+            // returned, and the initialisation thread's, from the same beginning until requests are handled.
+            // The CPU beside each (that thread's own): steadier than the wall time on a busy machine.
+            target.emulatorStartPhases().ifPresent(phases -> {
+                info.put("emulator_start_cpu_ms", phases.totalCpuMicros() / 1000);
+                info.put("emulator_start_phases_ms", millis(phases, StartPhases.Phase::micros));
+                info.put("emulator_start_phases_cpu_ms", millis(phases, StartPhases.Phase::cpuMicros));
+            });
+            target.emulatorInitPhases().ifPresent(phases -> {
+                info.put("emulator_init_ms", phases.totalMicros() / 1000);
+                info.put("emulator_init_cpu_ms", phases.totalCpuMicros() / 1000);
+                info.put("emulator_init_phases_ms", millis(phases, StartPhases.Phase::micros));
+                info.put("emulator_init_phases_cpu_ms", millis(phases, StartPhases.Phase::cpuMicros));
+            });
+            // From starting the target to a passed preflight: what the start cost the run in all.
+            info.put("target_ready_ms", target.readyMillis());
+            info.put("target_ready_cpu_ms", target.readyCpuMillis());
             info.put("manager_version", target.version().managerVersion());
             info.put("api_version", target.version().apiVersion());
             info.put("requests", target.requestCount());

@@ -30,7 +30,8 @@ public class SuiteHooks {
                     });
             SuiteTarget target = SuiteTarget.start(config);
             System.out.println("bai-scenarios target: " + target.describe()
-                    + (target.isEmulator() ? ", started in " + target.emulatorStartMillis() + " ms" : ""));
+                    + (target.isEmulator() ? ", started in " + target.emulatorStartMillis() + " ms" : "")
+                    + ", preflight passed after " + target.readyMillis() + " ms");
             System.out.println("bai-scenarios " + target.contractNotice());
         } catch (PreflightFailure failure) {
             System.err.println("bai-scenarios: " + failure.getMessage());

@@ -9,12 +9,14 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import io.undertow.util.SameThreadExecutor;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
+import org.xnio.IoUtils;
 
 
 import java.io.IOException;
@@ -26,10 +28,12 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -47,18 +51,64 @@ import java.util.logging.Logger;
  */
 public final class HttpFront implements HttpHandler {
     private static final Logger LOG = Logger.getLogger(HttpFront.class.getName());
-    private final ManagerPipeline pipeline;
+    /** Completes once the emulator's initialisation has built the pipeline (or failed); never reset. */
+    private final CompletableFuture<ManagerPipeline> started;
+    /** Requests that arrived before {@link #started} completed and have not been resumed yet. */
+    private final AtomicInteger waiting = new AtomicInteger();
 
     public HttpFront(ManagerPipeline pipeline) {
-        this.pipeline = pipeline;
+        this(CompletableFuture.completedFuture(pipeline));
+    }
+
+    /**
+     * A front that listens before the emulator has finished starting: a request that arrives
+     * before {@code started} completes waits for it, holding no thread (its head is parsed, its
+     * body stays unread meanwhile), and is then handled as any other. If the start failed, it is
+     * answered with a 500 that names the failure, never with an answer of a half-built emulator.
+     */
+    public HttpFront(CompletableFuture<ManagerPipeline> started) {
+        this.started = started;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        exchange.dispatch(() -> admit(exchange));
+        if (started.isDone() && !started.isCompletedExceptionally()) {
+            ManagerPipeline pipeline = started.join();
+            exchange.dispatch(() -> admit(exchange, pipeline));
+            return;
+        }
+        // Dispatched, so Undertow neither ends the exchange nor reads on; resumed on a worker once started.
+        waiting.incrementAndGet();
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> started.whenComplete((pipeline, failure) -> {
+            waiting.decrementAndGet();
+            try {
+                exchange.getConnection().getWorker().execute(() -> {
+                    if (pipeline != null) {
+                        admit(exchange, pipeline);
+                    } else {
+                        if (hasBody(exchange)) {
+                            exchange.setPersistent(false); // not read, so not kept
+                        }
+                        answer(exchange, ApiResponse.problem(Problems.emulatorStartFailed(unwrap(failure))));
+                    }
+                });
+            } catch (RejectedExecutionException stopping) {
+                IoUtils.safeClose(exchange.getConnection()); // the server is stopping: no worker will answer it
+            }
+        }));
     }
 
-    private void admit(HttpServerExchange exchange) {
+    /** How many requests are waiting for the emulator's start to finish (for tests and diagnostics). */
+    public int waitingForStart() {
+        return waiting.get();
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+    }
+
+    private void admit(HttpServerExchange exchange, ManagerPipeline pipeline) {
         try {
             ApiRequest request = headersOnly(exchange);
             ManagerPipeline.Admission admission = pipeline.admit(request);

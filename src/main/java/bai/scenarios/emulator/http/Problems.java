@@ -376,6 +376,16 @@ public final class Problems {
                 null, null);
     }
 
+    /**
+     * The emulator's initialisation failed after it began to listen: every request is answered
+     * with this (the manager's internal error, with the failure as its {@code msg}), never with
+     * an answer of a half-built emulator.
+     */
+    public static ApiError emulatorStartFailed(Throwable failure) {
+        return new ApiError(500, "internal-server-error", "Internal server error.", "backendai_generic_internal-error",
+                "the emulator failed to start: " + failure, null);
+    }
+
     /** {@code ModelServiceNotFound}. */
     public static ApiError modelServiceNotFound() {
         return new ApiError(404, "object-not-found", "No such model service.", "model-service_read_not-found", null,

@@ -48,8 +48,13 @@ final class AppProxy {
         }
     }
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .version(HttpClient.Version.HTTP_1_1).build();
+    /**
+     * The client to the replicas, built at the first forwarded request rather than with the
+     * emulator: building one loads the TLS stack and starts a selector thread, and most runs serve
+     * no model. Guarded by {@link #clientLock}, a leaf lock held only to build it.
+     */
+    private HttpClient client;
+    private final Object clientLock = new Object();
 
     /** Binds a listener on a free loopback port (slow: call off the state lock, off request workers). */
     Listener start(Circuit circuit) {
@@ -98,7 +103,7 @@ final class AppProxy {
                 });
             }
         });
-        client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) ->
+        client().sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) ->
                 exchange.getIoThread().execute(() -> {
                     if (failure != null) {
                         problem(exchange, 502, "bad-gateway", "Bad Gateway.", "the replica did not answer");
@@ -112,6 +117,16 @@ final class AppProxy {
                     });
                     exchange.getResponseSender().send(ByteBuffer.wrap(response.body()));
                 }));
+    }
+
+    private HttpClient client() {
+        synchronized (clientLock) {
+            if (client == null) {
+                client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                        .version(HttpClient.Version.HTTP_1_1).build();
+            }
+            return client;
+        }
     }
 
     private static void problem(HttpServerExchange exchange, int status, String type, String title, String msg) {

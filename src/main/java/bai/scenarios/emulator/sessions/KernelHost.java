@@ -120,7 +120,6 @@ public final class KernelHost implements AutoCloseable {
         this.interpreterName = interpreterName;
         this.limits = limits;
         this.background = background;
-        reapStaleRoots();
         try {
             root = Files.createTempDirectory(ROOT_PREFIX);
             ScratchOwner.claim(root);
@@ -133,6 +132,13 @@ public final class KernelHost implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the emulator's scratch directory", e);
+        }
+        // Off the start: roots whose owner is gone only, so never this one (claimed above) nor a live emulator's.
+        try {
+            background.agents().execute(Background.guarded("removing stale kernel scratch roots",
+                    KernelHost::reapStaleRoots));
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the pool is closed already: the next emulator to start removes them
         }
     }
 

@@ -40,6 +40,66 @@ public final class VFolders implements AutoCloseable {
         }
     }
 
+    /**
+     * The half of the folders that needs no manager state: the data root and the storage proxy's
+     * server. The emulator starts it on its starting thread, so that a storage proxy port already
+     * in use fails the start itself; the rest ({@link #attach}) follows on the initialisation thread.
+     */
+    public static final class Storage implements AutoCloseable {
+        private final Volume volume;
+        private final StorageProxy proxy;
+
+        private Storage(Volume volume, StorageProxy proxy) {
+            this.volume = volume;
+            this.proxy = proxy;
+        }
+
+        /**
+         * Makes the data root and starts the storage proxy on {@code host} (a loopback address).
+         * The data roots of emulators that died without cleaning up are removed meanwhile on the
+         * storage pool (only roots whose owner process is gone: never this emulator's).
+         */
+        public static Storage start(Background background, String host, Settings settings) {
+            Volume volume = Volume.create(settings.dataRootParent());
+            StorageProxy proxy = new StorageProxy(volume, background, settings.sessionLifetime(), Clock.systemUTC());
+            try {
+                proxy.start(host, settings.proxyPort());
+            } catch (RuntimeException e) {
+                volume.close();
+                throw e;
+            }
+            try {
+                background.storage().execute(Background.guarded("removing stale data roots",
+                        () -> Volume.reapStaleRoots(settings.dataRootParent())));
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // the pool is closed already: the next emulator to start removes them
+            }
+            return new Storage(volume, proxy);
+        }
+
+        /** The storage proxy's client API base URL. */
+        public String proxyUrl() {
+            return proxy.clientApiUrl();
+        }
+
+        /** The emulator's data root (the folders' files live below it). */
+        public Path dataRoot() {
+            return volume.root();
+        }
+
+        /** Stops the proxy's server only (the emulator stops both servers at once, then calls {@link #close}). */
+        public Runnable stopper(Duration grace) {
+            return () -> proxy.stop(grace);
+        }
+
+        /** Stops the proxy (a short grace, if not stopped already) and removes the data root. Takes no lock. */
+        @Override
+        public void close() {
+            proxy.stop(Duration.ofSeconds(3));
+            volume.close();
+        }
+    }
+
     private final VFolderRegistry registry;
     private final Volume volume;
     private final StorageProxy proxy;
@@ -65,20 +125,12 @@ public final class VFolders implements AutoCloseable {
     }
 
     /**
-     * Makes the data root, starts the storage proxy on {@code host} (a loopback address), and
-     * returns the folders' subsystem. Its state lives under {@code state}, the emulator's one lock.
+     * The folders' subsystem over a started {@link Storage}: the registry (its state lives under
+     * {@code state}, the emulator's one lock), the manager's {@code /folders} routes and their
+     * background tasks. {@link #close} ends the tasks; the storage is closed on its own.
      */
-    public static VFolders start(StateLock state, Directory directory, Background background, String host,
-                                 Settings settings) {
-        Volume volume = Volume.create(settings.dataRootParent());
-        StorageProxy proxy = new StorageProxy(volume, background, settings.sessionLifetime(), Clock.systemUTC());
-        try {
-            proxy.start(host, settings.proxyPort());
-        } catch (RuntimeException e) {
-            volume.close();
-            throw e;
-        }
-        return new VFolders(new VFolderRegistry(state, directory), volume, proxy, background);
+    public static VFolders attach(StateLock state, Directory directory, Background background, Storage storage) {
+        return new VFolders(new VFolderRegistry(state, directory), storage.volume, storage.proxy, background);
     }
 
     public VFolderRegistry registry() {
@@ -95,16 +147,6 @@ public final class VFolders implements AutoCloseable {
 
     public BackgroundTasks tasks() {
         return tasks;
-    }
-
-    /** The storage proxy's client API base URL. */
-    public String storageProxyUrl() {
-        return proxy.clientApiUrl();
-    }
-
-    /** The emulator's data root (the folders' files live below it). */
-    public Path dataRoot() {
-        return volume.root();
     }
 
     /** The manager's {@code /folders} routes, with their access levels (every body: the 1 MiB default). */
@@ -153,16 +195,9 @@ public final class VFolders implements AutoCloseable {
         router.add("DELETE", "/folders/invitations/delete", AccessLevel.USER, sharing::reject);
     }
 
-    /** Ends task streams, stops the proxy (a short grace) and removes the data root. Takes no lock. */
+    /** Ends the background tasks' streams. Takes no lock. */
     @Override
     public void close() {
         tasks.close();
-        proxy.stop(Duration.ofSeconds(3));
-        volume.close();
-    }
-
-    /** Stops the proxy's server only (the emulator stops both servers at once, then calls {@link #close}). */
-    public Runnable stopper(Duration grace) {
-        return () -> proxy.stop(grace);
     }
 }

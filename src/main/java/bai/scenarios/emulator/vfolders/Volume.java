@@ -63,11 +63,11 @@ public final class Volume implements AutoCloseable {
 
     /**
      * Makes a fresh data root under {@code parent} (the system temporary directory unless the
-     * {@code bai.emulator.data-root} setting names another), first removing the roots of emulators
-     * that died without cleaning up.
+     * {@code bai.emulator.data-root} setting names another). The roots of emulators that died
+     * without cleaning up are removed by {@link #reapStaleRoots}, which the emulator runs in the
+     * background meanwhile.
      */
     public static Volume create(Path parent) {
-        reapStaleRoots(parent);
         try {
             Files.createDirectories(parent);
             Path root = Files.createTempDirectory(parent, ROOT_PREFIX).toRealPath();
@@ -492,7 +492,12 @@ public final class Volume implements AutoCloseable {
         Trees.deleteTree(root);
     }
 
-    private static void reapStaleRoots(Path parent) {
+    /**
+     * Removes the data roots under {@code parent} whose owner process is gone. Safe beside live
+     * emulators, this one included: a root whose owner runs, or whose owner file is not written
+     * yet or unreadable, is left alone.
+     */
+    static void reapStaleRoots(Path parent) {
         if (!Files.isDirectory(parent)) {
             return;
         }
