@@ -43,6 +43,12 @@ class SessionsTest {
                 .until(() -> sessions.locked(session::status).equals(status));
     }
 
+    /** Events reach listeners on the event bus's own thread, after the transition that published them. */
+    private static void awaitEvent(List<String> events, String event) {
+        Awaitility.await("event " + event).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+                .until(() -> events.contains(event));
+    }
+
     @Test
     void anInteractiveSessionWalksTheLifecycleAndPublishesEachStep() {
         List<String> events = new CopyOnWriteArrayList<>();
@@ -54,6 +60,7 @@ class SessionsTest {
         sessions.destroy(session, false);
         awaitStatus(session, "TERMINATED");
         assertThat(sessions.locked(session::statusInfo)).isEqualTo("user-requested");
+        awaitEvent(events, "session_terminated");
         assertThat(events).containsSubsequence("session_pending", "session_scheduled", "session_started",
                 "session_terminating", "session_terminated");
     }
@@ -95,7 +102,7 @@ class SessionsTest {
         ComputeSession session = sessions.enqueue(session("b", 1, "batch", "exit 3"), () -> 0);
         awaitStatus(session, "TERMINATED");
         assertThat(sessions.locked(session::statusInfo)).isEqualTo("task-failed");
-        assertThat(events).contains("session_failure:task-failed");
+        awaitEvent(events, "session_failure:task-failed");
     }
 
     @Test
