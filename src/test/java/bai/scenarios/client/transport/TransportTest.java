@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -166,16 +166,17 @@ class TransportTest {
     @ParameterizedTest
     @EnumSource(Transport.Kind.class)
     void aClosedPortIsUnreachableNotAStackOfTransportErrors(Transport.Kind kind) throws IOException {
-        int closed;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closed = socket.getLocalPort();
-        }
-        ManagerClient client = new ManagerClient(URI.create("http://127.0.0.1:" + closed), KEYPAIR,
-                ClientOptions.plain(Duration.ofSeconds(5)).over(kind.transport()));
+        // Bound but not listening: refused, and no emulator another test starts meanwhile can take it.
+        try (Socket holder = new Socket()) {
+            holder.bind(new InetSocketAddress("127.0.0.1", 0));
+            int closed = holder.getLocalPort();
+            ManagerClient client = new ManagerClient(URI.create("http://127.0.0.1:" + closed), KEYPAIR,
+                    ClientOptions.plain(Duration.ofSeconds(5)).over(kind.transport()));
 
-        assertThatThrownBy(() -> client.get("/"))
-                .isInstanceOf(ManagerUnreachable.class)
-                .hasMessageStartingWith("cannot reach the manager at http://127.0.0.1:" + closed + " (");
+            assertThatThrownBy(() -> client.get("/"))
+                    .isInstanceOf(ManagerUnreachable.class)
+                    .hasMessageStartingWith("cannot reach the manager at http://127.0.0.1:" + closed + " (");
+        }
     }
 
     @ParameterizedTest
