@@ -384,6 +384,11 @@ public final class ManagerEmulator implements AutoCloseable {
         return awaitStart(parts).phases();
     }
 
+    /** The agents' kernel starts so far: warm (from the pool) or cold, and how pooled runners started. */
+    public KernelHost.PoolStats kernelPoolStats() {
+        return awaitStart(parts).kernels().poolStats();
+    }
+
     /** Requests waiting for the start to finish, now (for tests). */
     int requestsWaitingForStart() {
         return front.waitingForStart();

@@ -227,6 +227,11 @@ public final class SuiteTarget {
         return Optional.ofNullable(emulator).map(ManagerEmulator::initPhases);
     }
 
+    /** The embedded emulator's kernel starts so far (empty for a configured manager). */
+    public Optional<bai.scenarios.emulator.sessions.KernelHost.PoolStats> emulatorKernelPool() {
+        return Optional.ofNullable(emulator).map(ManagerEmulator::kernelPoolStats);
+    }
+
     public long requestCount() {
         return requests.get();
     }

@@ -159,6 +159,16 @@ public class RunReportPlugin implements ConcurrentEventListener {
                 info.put("emulator_init_phases_ms", millis(phases, StartPhases.Phase::micros));
                 info.put("emulator_init_phases_cpu_ms", millis(phases, StartPhases.Phase::cpuMicros));
             });
+            // Kernel starts: from the warm pool or cold, and pooled runners forked or started as processes.
+            target.emulatorKernelPool().ifPresent(pool -> {
+                Map<String, Object> kernels = new LinkedHashMap<>();
+                kernels.put("warm_starts", pool.warm());
+                kernels.put("cold_starts", pool.cold());
+                kernels.put("pool_size", pool.poolSize());
+                kernels.put("pooled_runners_forked", pool.pooledForked());
+                kernels.put("pooled_runners_started", pool.pooledStarted());
+                info.put("kernel_starts", kernels);
+            });
             // From starting the target to a passed preflight: what the start cost the run in all.
             info.put("target_ready_ms", target.readyMillis());
             info.put("target_ready_cpu_ms", target.readyCpuMillis());

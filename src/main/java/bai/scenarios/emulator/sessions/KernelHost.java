@@ -50,6 +50,9 @@ import java.util.stream.Stream;
  * would get, bootstrap, read-only mounts, argv), so it is ready after its bootstrap instead of
  * after an interpreter start; otherwise, or when the pool is empty, it starts cold as before.
  * The pool is refilled after every claim, on the agents' pool and never under a lock. Pooled
+ * runners are forked by a fork server ({@link KernelForkServer}; a fork instead of an
+ * interpreter start) when it works, else started as processes of their own
+ * ({@code bai.emulator.kernel-fork-server=false} always starts them so). Pooled
  * runners are live kernels for {@link #close()} and die with the emulator the same way.
  */
 public final class KernelHost implements AutoCloseable {
@@ -105,6 +108,14 @@ public final class KernelHost implements AutoCloseable {
     private int poolStarting;
     private final AtomicLong warmStarts = new AtomicLong();
     private final AtomicLong coldStarts = new AtomicLong();
+    private final AtomicLong pooledForked = new AtomicLong();
+    private final AtomicLong pooledStarted = new AtomicLong();
+    /** Forks the pooled runners; started with the first one (set once, by the refill that won the race). */
+    private final java.util.concurrent.atomic.AtomicReference<CompletableFuture<KernelForkServer>> forkServer =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private final boolean useForkServer;
+    /** How long a pooled runner may take to connect after its fork (it takes milliseconds). */
+    private static final Duration FORK_WITHIN = Duration.ofSeconds(10);
 
     /** A host without a warm pool: every kernel starts its interpreter. */
     public KernelHost(String interpreterName, Limits limits, Background background) {
@@ -113,6 +124,13 @@ public final class KernelHost implements AutoCloseable {
 
     /** A host that keeps up to {@code poolSize} runners warm (filled from {@link #prepare()} on). */
     public KernelHost(String interpreterName, Limits limits, Background background, int poolSize) {
+        this(interpreterName, limits, background, poolSize,
+                Boolean.parseBoolean(System.getProperty("bai.emulator.kernel-fork-server", "true")));
+    }
+
+    /** As above; {@code useForkServer} false: pooled runners always start as processes of their own. */
+    KernelHost(String interpreterName, Limits limits, Background background, int poolSize, boolean useForkServer) {
+        this.useForkServer = useForkServer;
         if (poolSize < 0) {
             throw new IllegalArgumentException("the kernel pool cannot hold " + poolSize);
         }
@@ -151,8 +169,12 @@ public final class KernelHost implements AutoCloseable {
                 .exceptionally(failure -> null); // no interpreter: each kernel reports it when it starts
     }
 
-    /** How kernels started so far: from the warm pool, cold, and the runners waiting in the pool now. */
-    public record PoolStats(long warm, long cold, int waiting, int poolSize) {
+    /**
+     * How kernels started so far: from the warm pool, cold, and the runners waiting in the pool
+     * now; how many pooled runners were forked by the fork server and how many started as
+     * processes of their own.
+     */
+    public record PoolStats(long warm, long cold, int waiting, int poolSize, long pooledForked, long pooledStarted) {
     }
 
     /** The process ids of the runners waiting in the pool (for tests). */
@@ -164,7 +186,8 @@ public final class KernelHost implements AutoCloseable {
 
     public PoolStats poolStats() {
         synchronized (pool) {
-            return new PoolStats(warmStarts.get(), coldStarts.get(), pool.size(), poolSize);
+            return new PoolStats(warmStarts.get(), coldStarts.get(), pool.size(), poolSize, pooledForked.get(),
+                    pooledStarted.get());
         }
     }
 
@@ -202,7 +225,7 @@ public final class KernelHost implements AutoCloseable {
 
     /** Stops a kernel: asks, then forces after a grace period; then removes its scratch directory. */
     public CompletableFuture<Void> stop(PythonKernel kernel, UUID kernelId) {
-        CompletableFuture<Process> ended = kernel == null ? CompletableFuture.completedFuture(null)
+        CompletableFuture<Integer> ended = kernel == null ? CompletableFuture.completedFuture(null)
                 : kernel.stop().orTimeout(2, TimeUnit.SECONDS).exceptionally(slow -> {
                     kernel.kill();
                     return null;
@@ -339,19 +362,72 @@ public final class KernelHost implements AutoCloseable {
         }
     }
 
-    private PythonKernel spawnPooled(String interpreterPath) throws IOException {
-        Path home = Files.createDirectories(root.resolve("pool"));
-        ProcessBuilder builder = new ProcessBuilder(interpreterPath, NO_SITE_HOOKS, runner.toString(),
+    /** A pooled runner's command line (the fork server's too, which adds {@code --zygote}). */
+    private List<String> pooledCommand(String interpreterPath) {
+        return List.of(interpreterPath, NO_SITE_HOOKS, runner.toString(),
                 "--log-cap=" + limits.logCap(), "--bootstrap=", "--memory-bytes=" + limits.memoryBytes(),
-                "--cpu-seconds=" + limits.cpuSeconds(), "--ro-mounts=[]", "--pooled")
+                "--cpu-seconds=" + limits.cpuSeconds(), "--ro-mounts=[]", "--pooled");
+    }
+
+    /**
+     * A pooled runner's environment on top of the host's. An empty HOME: no user site of the
+     * host's user gets onto sys.path before the claim sets the session's.
+     */
+    private static Map<String, String> pooledEnvironment(Path home) {
+        return Map.of("HOME", home.toString(), "PYTHONDONTWRITEBYTECODE", "1", "PYTHONIOENCODING", "utf-8");
+    }
+
+    /** A pooled runner: forked when the fork server works, else a process of its own. */
+    private RunnerProcess startPooledRunner(String interpreterPath, Path home) throws IOException {
+        KernelForkServer forks = forkServer(interpreterPath, home);
+        if (forks != null) {
+            try {
+                // Bounded, on the agents' pool: a fork and a connect take milliseconds.
+                RunnerProcess forked = forks.fork().orTimeout(FORK_WITHIN.toMillis(), TimeUnit.MILLISECONDS).join();
+                pooledForked.incrementAndGet();
+                return forked;
+            } catch (CompletionException | java.util.concurrent.CancellationException e) {
+                LOG.log(Level.FINE, "the kernel fork server did not fork a runner; starting one", e);
+            }
+        }
+        ProcessBuilder builder = new ProcessBuilder(pooledCommand(interpreterPath))
                 .directory(home.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
-        // An empty HOME: no user site of the host's user gets onto sys.path before the claim sets the session's.
-        builder.environment().put("HOME", home.toString());
-        builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
-        builder.environment().put("PYTHONIOENCODING", "utf-8");
+        builder.environment().putAll(pooledEnvironment(home));
+        RunnerProcess started = RunnerProcess.of(builder.start());
+        pooledStarted.incrementAndGet();
+        return started;
+    }
+
+    /** This host's fork server, started by the first caller; null when it is off or cannot work. */
+    private KernelForkServer forkServer(String interpreterPath, Path home) {
+        if (!useForkServer || closed) {
+            return null;
+        }
+        CompletableFuture<KernelForkServer> mine = new CompletableFuture<>();
+        CompletableFuture<KernelForkServer> current = forkServer.compareAndExchange(null, mine);
+        if (current == null) {
+            try {
+                mine.complete(KernelForkServer.start(pooledCommand(interpreterPath), home, pooledEnvironment(home),
+                        root.resolve("fork.sock")));
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.INFO, "no kernel fork server (pooled runners start as processes): " + e.getMessage());
+                mine.complete(null);
+            }
+            if (closed && mine.join() != null) {
+                mine.join().close();
+            }
+            current = mine;
+        }
+        KernelForkServer forks = current.join(); // started by another refill: as long as a process start takes
+        return forks != null && forks.usable() ? forks : null;
+    }
+
+    private PythonKernel spawnPooled(String interpreterPath) throws IOException {
+        Path home = Files.createDirectories(root.resolve("pool"));
+        RunnerProcess started = startPooledRunner(interpreterPath, home);
         PythonKernel[] self = new PythonKernel[1];
-        PythonKernel kernel = new PythonKernel(builder.start(), new KernelLog(1024), new PythonKernel.Listener() {
+        PythonKernel kernel = new PythonKernel(started, new KernelLog(1024), new PythonKernel.Listener() {
             @Override
             public void batchExited(int exitCode) {
             }
@@ -439,7 +515,7 @@ public final class KernelHost implements AutoCloseable {
             Map<String, String> wanted = environment(env, spec, prepared.workdir());
             env.clear();
             env.putAll(wanted);
-            PythonKernel kernel = new PythonKernel(builder.start(), spec.log(), spec.listener(), background,
+            PythonKernel kernel = new PythonKernel(RunnerProcess.of(builder.start()), spec.log(), spec.listener(), background,
                     limits.consoleCap());
             live.put(kernel.pid(), kernel);
             if (closed) {
@@ -479,6 +555,14 @@ public final class KernelHost implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        CompletableFuture<KernelForkServer> forks = forkServer.get();
+        if (forks != null) {
+            forks.thenAccept(server -> {
+                if (server != null) {
+                    server.close();
+                }
+            });
+        }
         synchronized (pool) {
             pool.clear();
         }

@@ -28,9 +28,10 @@ final class KernelStats {
     /**
      * Statistics of a kernel now. {@code process} may be null (the kernel never started) or gone.
      */
-    static Map<String, Object> measure(Process process, Path workdir, BigInteger memCapacity) {
+    static Map<String, Object> measure(RunnerProcess runner, Path workdir, BigInteger memCapacity) {
         long cpuMillis = 0;
         long rss = 0;
+        ProcessHandle process = runner == null ? null : runner.handle().orElse(null);
         if (process != null) {
             cpuMillis = process.info().totalCpuDuration().map(Duration::toMillis).orElse(0L);
             rss = residentBytes(process.pid());

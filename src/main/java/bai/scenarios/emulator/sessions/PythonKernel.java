@@ -75,7 +75,7 @@ public final class PythonKernel {
     private record Poll(CompletableFuture<RunResult> answer, ScheduledFuture<?> deadline) {
     }
 
-    private final Process process;
+    private final RunnerProcess process;
     private final OutputStream stdin;
     /** The session's, from the start or from {@link #claim}: a pooled runner has none before. */
     private volatile KernelLog log;
@@ -96,9 +96,9 @@ public final class PythonKernel {
     private boolean ended;
     private String fatal;
 
-    PythonKernel(Process process, KernelLog log, Listener listener, Background background, long consoleCap) {
+    PythonKernel(RunnerProcess process, KernelLog log, Listener listener, Background background, long consoleCap) {
         this.process = process;
-        this.stdin = process.getOutputStream();
+        this.stdin = process.toRunner();
         this.log = log;
         this.listener = listener;
         this.background = background;
@@ -136,7 +136,7 @@ public final class PythonKernel {
         }
     }
 
-    Process process() {
+    RunnerProcess process() {
         return process;
     }
 
@@ -230,7 +230,7 @@ public final class PythonKernel {
      * Asks the runner to end: closing its stdin makes it kill every process of the kernel.
      * Returns at once; pending answers end as "finished" with exit code 1.
      */
-    public CompletableFuture<Process> stop() {
+    public CompletableFuture<Integer> stop() {
         List<Runnable> after = new ArrayList<>();
         synchronized (this) {
             stopping = true;
@@ -239,7 +239,7 @@ public final class PythonKernel {
         }
         after.forEach(Runnable::run);
         try {
-            stdin.close();
+            process.endInput();
         } catch (IOException alreadyClosed) {
             // the runner is gone already
         }
@@ -249,8 +249,7 @@ public final class PythonKernel {
     /** Kills the runner and every process it started, without asking (the emulator is ending). */
     public void kill() {
         stop();
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        process.kill();
     }
 
     // --- inside the monitor ------------------------------------------------------------------
@@ -410,7 +409,7 @@ public final class PythonKernel {
     // --- the reader thread -------------------------------------------------------------------
 
     private void read() {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.fromRunner(),
                 StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
@@ -438,7 +437,7 @@ public final class PythonKernel {
         }
         after.forEach(Runnable::run);
         // Everything the runner said has been read (a "fatal" reason included); now its end.
-        process.onExit().thenRun(this::exited);
+        process.onExit().thenAccept(this::exited);
     }
 
     private void handle(JsonNode message) throws InterruptedException {
@@ -501,12 +500,12 @@ public final class PythonKernel {
         after.forEach(Runnable::run);
     }
 
-    private void exited() {
+    private void exited(int exitCode) {
         String reason;
         boolean expected;
         synchronized (this) {
             expected = stopping;
-            reason = fatal != null ? fatal : "the kernel runner exited with code " + process.exitValue();
+            reason = fatal != null ? fatal : "the kernel runner exited with code " + exitCode;
         }
         if (!ready.isDone()) {
             ready.completeExceptionally(new KernelGone(reason));

@@ -346,7 +346,7 @@ public final class ResourceReports {
                              String fullName, BigDecimal cpu, BigInteger mem, String image, String status,
                              String statusInfo, Instant created, Instant terminated, Instant statusChanged,
                              Map<String, String> history, String clusterMode, Map<String, Object> lastStat,
-                             Process process, java.nio.file.Path workdir) {
+                             RunnerProcess process, java.nio.file.Path workdir) {
     }
 
     private List<KernelRow> kernelRows(java.util.function.Predicate<ComputeSession> which) {

@@ -79,7 +79,11 @@ class KernelPoolTest {
     }
 
     private KernelHost host(int pool) {
-        KernelHost host = new KernelHost("python3", KernelHost.Limits.DEFAULT, background, pool);
+        return host(pool, true);
+    }
+
+    private KernelHost host(int pool, boolean forkServer) {
+        KernelHost host = new KernelHost("python3", KernelHost.Limits.DEFAULT, background, pool, forkServer);
         hosts.add(host);
         host.prepare();
         if (pool > 0) {
@@ -134,16 +138,22 @@ class KernelPoolTest {
     void aKernelFromThePoolIsTheSameToUserCodeAsAColdStartedOne() throws Exception {
         KernelHost cold = host(0);
         KernelHost warm = host(2);
+        KernelHost warmNotForked = host(1, false);
         Map<String, String> environ = Map.of("GREETING", "hello", "TZ", "Asia/Seoul");
         UUID coldId = UUID.randomUUID();
         UUID warmId = UUID.randomUUID();
+        UUID notForkedId = UUID.randomUUID();
 
         JsonNode fromCold = probe(cold, coldId, launch(cold, coldId, environ, readOnlyMount()));
         JsonNode fromPool = probe(warm, warmId, launch(warm, warmId, environ, readOnlyMount()));
+        JsonNode fromPoolNotForked = probe(warmNotForked, notForkedId,
+                launch(warmNotForked, notForkedId, environ, readOnlyMount()));
 
         assertThat(warm.poolStats().warm()).isEqualTo(1);
+        assertThat(warmNotForked.poolStats().warm()).isEqualTo(1);
         assertThat(cold.poolStats().cold()).isEqualTo(1);
         assertThat(fromPool).isEqualTo(fromCold);
+        assertThat(fromPoolNotForked).isEqualTo(fromCold);
         assertThat(fromPool.path("cwd").asText()).isEqualTo("<workdir>");
         assertThat(fromPool.path("env").path("HOME").asText()).isEqualTo("<workdir>");
         assertThat(fromPool.path("env").path("GREETING").asText()).isEqualTo("hello");
@@ -204,6 +214,35 @@ class KernelPoolTest {
         Awaitility.await("every pooled runner to end").atMost(Duration.ofSeconds(ANSWER_SECONDS))
                 .pollInterval(Duration.ofMillis(10))
                 .until(() -> pooled.stream().noneMatch(p -> p.isAlive() && !PythonKernelTest.isZombie(p.pid())));
+    }
+
+    @Test
+    void pooledRunnersAreForkedByOneForkServerThatDiesWithTheHost() throws Exception {
+        KernelHost host = host(2);
+        List<ProcessHandle> parents = host.pooledPids().stream()
+                .map(pid -> ProcessHandle.of(pid).orElseThrow().parent().orElseThrow()).distinct().toList();
+        assertThat(parents).hasSize(1);
+        ProcessHandle forkServer = parents.get(0);
+        assertThat(forkServer.pid()).isNotEqualTo(ProcessHandle.current().pid());
+        assertThat(forkServer.info().commandLine().orElse("")).contains("kernel_runner.py").contains("--zygote=");
+        assertThat(forkServer.parent().map(ProcessHandle::pid)).contains(ProcessHandle.current().pid());
+
+        host.close();
+
+        Awaitility.await("the fork server to end").atMost(Duration.ofSeconds(ANSWER_SECONDS))
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> !forkServer.isAlive() || PythonKernelTest.isZombie(forkServer.pid()));
+    }
+
+    @Test
+    void withoutTheForkServerPooledRunnersAreTheEmulatorsOwnProcesses() throws Exception {
+        KernelHost host = host(1, false);
+
+        assertThat(ProcessHandle.of(host.pooledPids().get(0)).orElseThrow().parent().map(ProcessHandle::pid))
+                .contains(ProcessHandle.current().pid());
+        UUID id = UUID.randomUUID();
+        assertThat(run(launch(host, id, Map.of(), List.of()), "print(6 * 7)")).isEqualTo("42\n");
+        assertThat(host.poolStats().warm()).isEqualTo(1);
     }
 
     @Test
