@@ -18,6 +18,7 @@ import graphql.schema.GraphQLSchema;
 import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.SchemaGenerator;
 import graphql.schema.idl.SchemaParser;
+import graphql.schema.idl.TypeDefinitionRegistry;
 import graphql.schema.idl.TypeRuntimeWiring;
 
 import java.io.IOException;
@@ -123,9 +124,24 @@ public final class AdminGraphQL {
                     return env.getSchema().getObjectType(type == null ? "UserList" : type + "List");
                 }))
                 .build();
-        GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(sdl()), wiring);
+        GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(ParsedSdl.REGISTRY, wiring);
         this.graphQL = GraphQL.newGraphQL(schema).defaultDataFetcherExceptionHandler(new ManagerErrors())
                 .preparsedDocumentProvider(documents).build();
+    }
+
+    /**
+     * The SDL parsed once per JVM (the holder loads at the first build; class initialisation makes it
+     * thread-safe): a third of a schema build's CPU, and tests start dozens of emulators. Sharing is
+     * safe because graphql-java's (26) {@code makeExecutableSchema} merges the registry into a copy of
+     * its own before it adds anything; the read-only view makes any future mutation fail loudly.
+     */
+    private static final class ParsedSdl {
+        static final TypeDefinitionRegistry REGISTRY = new SchemaParser().parse(sdl()).readOnly();
+    }
+
+    /** The shared parse of {@link #sdl()} (for tests). */
+    static TypeDefinitionRegistry parsedSdl() {
+        return ParsedSdl.REGISTRY;
     }
 
     /** The subset SDL the emulator serves. */
