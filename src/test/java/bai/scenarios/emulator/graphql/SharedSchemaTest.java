@@ -1,5 +1,8 @@
 package bai.scenarios.emulator.graphql;
 
+import graphql.schema.FieldCoordinates;
+import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.GraphQLSchema;
 import graphql.schema.idl.SchemaParser;
 import graphql.schema.idl.TypeDefinitionRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -18,8 +21,9 @@ import static bai.scenarios.emulator.graphql.GraphQLWorld.data;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every emulator in a JVM builds its schema from one parse of the SDL: builds at the same time must
- * still give each emulator a working schema wired to its own state, and leave the shared parse as it was.
+ * Every emulator in a JVM shares one parse of the SDL and one set of schema types, with data fetchers
+ * of its own: builds at the same time must still give each emulator a working schema wired to its
+ * own state, and leave the shared parse as it was.
  */
 class SharedSchemaTest {
     private static final String DOMAINS = "{ domains { name } }";
@@ -69,6 +73,22 @@ class SharedSchemaTest {
         assertThat(shared.getDirectiveDefinitions().keySet()).isEqualTo(fresh.getDirectiveDefinitions().keySet());
         assertThat(shared.types().keySet()).isEqualTo(fresh.types().keySet());
         assertThat(shared.scalars().keySet()).isEqualTo(fresh.scalars().keySet());
+    }
+
+    @Test
+    void emulatorsShareTheTypesButNotTheFetchers() {
+        first = new GraphQLWorld(0, 1, 1);
+        second = new GraphQLWorld(0, 1, 1);
+        GraphQLSchema a = first.graphQL.schema();
+        GraphQLSchema b = second.graphQL.schema();
+        FieldCoordinates domains = FieldCoordinates.coordinates("Query", "domains");
+        GraphQLFieldDefinition field = a.getQueryType().getFieldDefinition("domains");
+
+        assertThat(a).isNotSameAs(b);
+        assertThat(a.getQueryType()).isSameAs(b.getQueryType());
+        assertThat(a.getCodeRegistry()).isNotSameAs(b.getCodeRegistry());
+        assertThat(a.getCodeRegistry().getDataFetcher(domains, field))
+                .isNotSameAs(b.getCodeRegistry().getDataFetcher(domains, field));
     }
 
     private static GraphQLWorld built(CyclicBarrier together) {
