@@ -297,8 +297,9 @@ public final class ManagerEmulator implements AutoCloseable {
             made.push(services);
             ServiceApi.register(router, services);
             phases.mark("routes: auth, sessions, services");
-            // The GraphQL schema (parsing and wiring the SDL: the largest single piece of a start) is
-            // built on a thread of its own; /admin/gql answers once it is there, without holding a worker.
+            // The GraphQL schema is built on a thread of its own; /admin/gql answers once it is there,
+            // without holding a worker. The JVM's first build parses and wires the SDL (the largest single
+            // piece of a cold start); later emulators reuse those types and wire only their data fetchers.
             CompletableFuture<AdminGraphQL> graphQL = new CompletableFuture<>();
             Background.daemon("emulator-graphql-schema").newThread(() -> {
                 try {

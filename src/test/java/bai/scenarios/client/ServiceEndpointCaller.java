@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +27,13 @@ import java.util.function.Consumer;
  * the token hidden, into the same evidence as the manager's calls. Immutable and thread-safe.
  */
 public final class ServiceEndpointCaller {
+    /**
+     * One JDK client per connect timeout, shared by every instance (as {@code JdkTransport} does):
+     * each client starts its own selector thread, and {@code ManagerClient.endpointCaller()} makes an
+     * instance per call. Its threads are daemons; the request timeout stays on each request.
+     */
+    private static final Map<Duration, HttpClient> CLIENTS = new ConcurrentHashMap<>();
+
     private final Duration timeout;
     private final Consumer<Exchange> evidence;
     private final HttpClient http;
@@ -33,7 +41,13 @@ public final class ServiceEndpointCaller {
     public ServiceEndpointCaller(Duration timeout, Consumer<Exchange> evidence) {
         this.timeout = timeout;
         this.evidence = evidence;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = CLIENTS.computeIfAbsent(timeout, connect -> HttpClient.newBuilder().connectTimeout(connect)
+                .followRedirects(HttpClient.Redirect.NEVER).build());
+    }
+
+    /** The JDK client this instance sends through (for tests). */
+    HttpClient http() {
+        return http;
     }
 
     /**

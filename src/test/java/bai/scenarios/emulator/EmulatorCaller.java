@@ -36,8 +36,10 @@ public final class EmulatorCaller {
     public static final String DOMAIN_ADMIN_SK = "cWbsM_vBB4CzTW7JdORRMx8SjGI3-wEXAMPLEKEY";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    /** One client for every caller (each JDK client owns a selector thread; tests make dozens of callers). */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HTTP;
     private final URI endpoint;
     private final String accessKey;
     private final String secretKey;

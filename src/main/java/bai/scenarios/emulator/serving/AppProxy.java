@@ -48,14 +48,6 @@ final class AppProxy {
         }
     }
 
-    /**
-     * The client to the replicas, built at the first forwarded request rather than with the
-     * emulator: building one loads the TLS stack and starts a selector thread, and most runs serve
-     * no model. Guarded by {@link #clientLock}, a leaf lock held only to build it.
-     */
-    private HttpClient client;
-    private final Object clientLock = new Object();
-
     /** Binds a listener on a free loopback port (slow: call off the state lock, off request workers). */
     Listener start(Circuit circuit) {
         Undertow server = Undertow.builder().addHttpListener(0, "127.0.0.1").setIoThreads(1).setWorkerThreads(1)
@@ -119,14 +111,19 @@ final class AppProxy {
                 }));
     }
 
-    private HttpClient client() {
-        synchronized (clientLock) {
-            if (client == null) {
-                client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-                        .version(HttpClient.Version.HTTP_1_1).build();
-            }
-            return client;
-        }
+    /** The client to the replicas, shared by every app proxy in the JVM. */
+    HttpClient client() {
+        return ReplicaClient.HTTP;
+    }
+
+    /**
+     * Built at the first forwarded request rather than with the emulator (the holder loads then):
+     * building one loads the TLS stack and starts a selector thread, and most runs serve no model.
+     * One per JVM, not per emulator: tests start dozens. Its threads are daemons.
+     */
+    private static final class ReplicaClient {
+        static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .version(HttpClient.Version.HTTP_1_1).build();
     }
 
     private static void problem(HttpServerExchange exchange, int status, String type, String title, String msg) {

@@ -76,14 +76,6 @@ public final class ModelServices implements AutoCloseable {
     private final Supplier<CompletableFuture<String>> interpreter;
     private final Path script;
     private final AppProxy proxy = new AppProxy();
-    /**
-     * The replicas' health checks' client, built at the first check rather than at the emulator's
-     * start: building one loads the TLS stack and starts a selector thread (about a fifth of a cold
-     * start's CPU), and most runs serve no model. Guarded by {@link #healthLock}, a leaf lock held
-     * only to build it.
-     */
-    private HttpClient health;
-    private final Object healthLock = new Object();
     private final byte[] tokenSecret = new byte[32];
     /** Guarded by the state lock. */
     private final List<Endpoint> endpoints = new ArrayList<>();
@@ -1201,13 +1193,18 @@ public final class ModelServices implements AutoCloseable {
         listener.stop();
     }
 
-    private HttpClient health() {
-        synchronized (healthLock) {
-            if (health == null) {
-                health = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-            }
-            return health;
-        }
+    /** The replicas' health checks' client, shared by every emulator in the JVM. */
+    static HttpClient health() {
+        return HealthClient.HTTP;
+    }
+
+    /**
+     * Built at the first check rather than at an emulator's start (the holder loads then): building
+     * one loads the TLS stack and starts a selector thread (about a fifth of a cold start's CPU), and
+     * most runs serve no model. One per JVM, not per emulator: tests start dozens. Its threads are daemons.
+     */
+    private static final class HealthClient {
+        static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     }
 
     /** Kills every replica process and proxy listener; takes no lock, waits for nothing. */

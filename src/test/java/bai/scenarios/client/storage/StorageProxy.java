@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
 import java.util.function.Consumer;
 
@@ -69,6 +70,13 @@ public final class StorageProxy {
     static final String TUS_VERSION = "1.0.0";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * One JDK client per connect timeout, shared by every instance (as {@code JdkTransport} does):
+     * each client starts its own selector thread, and {@code ManagerClient.storage()} makes an
+     * instance per call. Its threads are daemons; the request timeout stays on each request.
+     */
+    private static final Map<Duration, HttpClient> CLIENTS = new ConcurrentHashMap<>();
+
     private final HttpClient http;
     private final Duration timeout;
     private final Consumer<Exchange> evidence;
@@ -76,7 +84,13 @@ public final class StorageProxy {
     public StorageProxy(Duration timeout, Consumer<Exchange> evidence) {
         this.timeout = timeout;
         this.evidence = evidence;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+        this.http = CLIENTS.computeIfAbsent(timeout, connect -> HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1).connectTimeout(connect).build());
+    }
+
+    /** The JDK client this instance sends through (for tests). */
+    HttpClient http() {
+        return http;
     }
 
     /**

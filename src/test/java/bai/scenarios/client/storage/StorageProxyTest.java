@@ -243,4 +243,17 @@ class StorageProxyTest {
         assertThat(ticket.toString()).doesNotContain(TOKEN);
         assertThat(evidence).anySatisfy(exchange -> assertThat(exchange.responseBody()).startsWith("(no answer"));
     }
+
+    @Test
+    void instancesShareOneHttpClientPerConnectTimeout() {
+        // Each JDK client owns a selector thread; ManagerClient.storage() makes an instance per call.
+        StorageProxy another = new StorageProxy(Duration.ofSeconds(10), exchange -> { });
+        StorageProxy shorter = new StorageProxy(Duration.ofSeconds(3), exchange -> { });
+
+        assertThat(another.http()).isSameAs(client.http());
+        assertThat(shorter.http()).isNotSameAs(client.http());
+        assertThat(shorter.http().connectTimeout()).contains(Duration.ofSeconds(3));
+        assertThat(client.http().connectTimeout()).contains(Duration.ofSeconds(10));
+        assertThat(client.http().version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
+    }
 }
