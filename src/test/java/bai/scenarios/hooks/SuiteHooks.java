@@ -22,6 +22,9 @@ public class SuiteHooks {
 
     @BeforeAll
     public static void startTarget() {
+        // Waits evaluate their condition on the waiting thread: no thread per wait (over a thousand
+        // a run). Each condition is a request with its own timeout, so atMost still bounds a wait.
+        org.awaitility.Awaitility.pollInSameThread();
         try {
             SuiteConfig config = SuiteConfig.fromEnvironment();
             DestructiveGuard.refusal(config.endpoint(), TagSelection.ofThisRun().runningWith(DestructiveGuard.TAG),
