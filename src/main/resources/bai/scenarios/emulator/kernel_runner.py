@@ -34,7 +34,9 @@
 #   (negative: killed by that signal). A forked runner connects to SOCKET (a Unix socket in the
 #   emulator's private scratch root), says {"t": "hello", "pid": n} and speaks the protocol above on
 #   that connection; its own fds 0-2 are /dev/null. When its stdin reaches EOF (the emulator ended)
-#   the fork server kills every runner it forked, as each runner does when its connection ends.
+#   the fork server just exits: every runner's connection has ended too, and each runner then kills
+#   its kernel's processes itself (killing a runner from outside would orphan its bootstrap and
+#   batch process groups).
 #   Forked runners share the fork server's hash seed (a started interpreter cannot change it).
 # - Output is bounded: the user's output waits in a small queue (back-pressure, not memory), and
 #   bootstrap / batch output beyond a cap stops that script with an error.
@@ -487,8 +489,6 @@ def _zygote_say(message):
 
 def _zygote(socket_path):
     """The fork server (see the header). Single-threaded, so forking is safe."""
-    forked = set()
-
     def reap(signum, frame):
         while True:
             try:
@@ -497,7 +497,6 @@ def _zygote(socket_path):
                 return
             if pid == 0:
                 return
-            forked.discard(pid)
             _zygote_say({"t": "exit", "pid": pid, "code": os.waitstatus_to_exitcode(status)})
 
     import socket  # what a forked runner needs, imported once here
@@ -511,21 +510,13 @@ def _zygote(socket_path):
             continue
         if not isinstance(request, dict) or "fork" not in request:
             continue
-        # SIGCHLD waits until the new pid is in the books (a runner that ends at once is reaped after).
+        # SIGCHLD waits until "forked" is said (a runner that ends at once is reported after it).
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
         pid = os.fork()
         if pid == 0:
             _forked_runner(socket_path, requests)
-        forked.add(pid)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
         _zygote_say({"t": "forked", "pid": pid})
-    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    for pid in list(forked):
-        for target in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
-            try:
-                target()
-            except OSError:
-                pass
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
     os._exit(0)
 
 

@@ -37,9 +37,10 @@ import java.util.logging.Logger;
  *
  * <p>Threads: an acceptor hands each connection to the oldest waiting {@link #fork()}; a reader
  * takes the fork server's exit reports. Neither holds a lock while it waits; {@link #waiting} is
- * a leaf lock. A forked runner dies with its connection (the runner kills its kernel when its
- * input ends) and with the fork server (which kills every runner it forked when its own stdin
- * ends, as it does when this JVM dies, even by {@code kill -9}).
+ * a leaf lock. A forked runner dies with its connection, as a started one dies with its stdin:
+ * it kills its kernel's processes and itself when its input ends, as it does when this JVM dies,
+ * even by {@code kill -9}. The fork server then exits on its own stdin's end; it kills no runner
+ * (one killed from outside would leave its bootstrap and batch process groups behind).
  */
 final class KernelForkServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KernelForkServer.class.getName());
@@ -129,7 +130,7 @@ final class KernelForkServer implements AutoCloseable {
         return runner;
     }
 
-    /** Ends the fork server: it kills every runner it forked (the host kills its live kernels too). */
+    /** Ends the fork server (the host has killed its kernels already; runners end with their connections). */
     @Override
     public void close() {
         ended = true;

@@ -555,6 +555,12 @@ public final class KernelHost implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        synchronized (pool) {
+            pool.clear();
+        }
+        // Kernels first, each with everything it started; then the fork server (which kills nothing).
+        live.values().forEach(PythonKernel::kill);
+        live.clear();
         CompletableFuture<KernelForkServer> forks = forkServer.get();
         if (forks != null) {
             forks.thenAccept(server -> {
@@ -563,11 +569,6 @@ public final class KernelHost implements AutoCloseable {
                 }
             });
         }
-        synchronized (pool) {
-            pool.clear();
-        }
-        live.values().forEach(PythonKernel::kill);
-        live.clear();
         deleteTree(root);
     }
 
