@@ -48,7 +48,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 // alone, after every other class (README, "Unit tests in parallel").
 @Isolated("times every request while it loads the machine for a fixed time")
 class EmulatorStressTest {
-    private static final Duration CHURN = Duration.ofSeconds(6);
+    /**
+     * How long the callers churn: 3 s in every build (~1,000 requests, every kind of caller many
+     * times over); {@code -Dbai.stress.churn-seconds=60 -Dtest=EmulatorStressTest} for a long hunt.
+     */
+    private static final Duration CHURN = Duration.ofSeconds(Long.getLong("bai.stress.churn-seconds", 3));
     private static final long SLOW_MILLIS = 5_000;
     private static final Set<String> ENDED = Set.of("TERMINATED", "CANCELLED", "ERROR");
 
