@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,26 +67,37 @@ public final class ReportHygiene {
         try (Stream<Path> tree = Files.walk(directory)) {
             files = tree.filter(Files::isRegularFile).sorted().toList();
         }
+        // The reports repeat themselves (the HTML embeds the same messages as the NDJSON, ids recur
+        // in every step): each distinct token is hashed and decoded once, its finds remembered.
+        Map<String, Set<String>> looked = new HashMap<>();
         for (Path file : files) {
             String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
             Set<String> found = new HashSet<>();
-            look(text, digests, found, BASE64_DEPTH);
+            look(text, digests, found, BASE64_DEPTH, looked);
             found.stream().sorted().forEach(d -> findings.add(new Finding(file, d)));
         }
         return findings;
     }
 
-    private static void look(String text, Set<String> digests, Set<String> found, int depth) {
+    private static void look(String text, Set<String> digests, Set<String> found, int depth,
+                             Map<String, Set<String>> looked) {
         Matcher m = CANDIDATE.matcher(text);
         while (m.find()) {
             String token = m.group();
-            check(token, digests, found);
-            for (String part : SEPARATORS.split(token)) {
-                check(part, digests, found);
+            Set<String> inToken = looked.get(depth + token);
+            if (inToken == null) {
+                inToken = new HashSet<>();
+                check(token, digests, inToken);
+                for (String part : SEPARATORS.split(token)) {
+                    check(part, digests, inToken);
+                }
+                if (depth > 0 && token.length() >= 16) {
+                    Set<String> inner = inToken;
+                    decoded(token).ifPresent(text2 -> look(text2, digests, inner, depth - 1, looked));
+                }
+                looked.put(depth + token, inToken.isEmpty() ? Set.of() : inToken);
             }
-            if (depth > 0 && token.length() >= 16) {
-                decoded(token).ifPresent(inner -> look(inner, digests, found, depth - 1));
-            }
+            found.addAll(inToken);
         }
     }
 
@@ -97,12 +110,20 @@ public final class ReportHygiene {
         }
     }
 
+    private static String withoutPadding(String token) {
+        int end = token.length();
+        while (end > 0 && token.charAt(end - 1) == '=') {
+            end--;
+        }
+        return token.substring(0, end);
+    }
+
     /** The text a base64 token stands for, when it decodes to mostly printable UTF-8. */
     private static java.util.Optional<String> decoded(String token) {
         for (Base64.Decoder decoder : List.of(Base64.getDecoder(), Base64.getUrlDecoder())) {
             try {
-                byte[] bytes = decoder.decode(token.replaceAll("=+$", "") + "===".substring(0, (4 - token
-                        .replaceAll("=+$", "").length() % 4) % 4));
+                String bare = withoutPadding(token);
+                byte[] bytes = decoder.decode(bare + "===".substring(0, (4 - bare.length() % 4) % 4));
                 String text = new String(bytes, StandardCharsets.UTF_8);
                 long printable = text.chars().filter(c -> c >= 0x20 && c < 0x7f || c == '\n' || c == '\t').count();
                 if (!text.isEmpty() && printable * 10 >= text.length() * 9L) {
