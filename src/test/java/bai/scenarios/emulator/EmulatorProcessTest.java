@@ -106,12 +106,12 @@ class EmulatorProcessTest {
 
     private void start(boolean sigintIgnored) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-cp",
+        List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
                 System.getProperty("java.class.path"), EmulatorMain.class.getName(), "--port", "0"));
         if (sigintIgnored) {
             command = List.of("sh", "-c", "trap '' INT; exec \"$@\"", "sh");
             command = new ArrayList<>(command);
-            command.addAll(List.of(java, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+            command.addAll(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                     EmulatorMain.class.getName(), "--port", "0"));
         }
         emulator = new ProcessBuilder(command).redirectErrorStream(true).start();
