@@ -6,7 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.parallel.Isolated;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -44,9 +44,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * left in a purged project).
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
-// Times every request while it keeps the emulator as busy as the machine allows for CHURN:
-// alone, after every other class (README, "Unit tests in parallel").
-@Isolated("times every request while it loads the machine for a fixed time")
+// Times every request while it keeps the emulator as busy as the machine allows for CHURN: never
+// beside another heavy class (the emulator processes, the responsiveness timings), beside light ones.
+@ResourceLock("bai.unit.heavy")
 class EmulatorStressTest {
     /**
      * How long the callers churn: 3 s in every build (~1,000 requests, every kind of caller many
