@@ -292,7 +292,7 @@ public final class ManagerEmulator implements AutoCloseable {
                     bootstrap.document().path("session_templates"), vfolders.mounts());
             SessionApi.register(router, sessionService);
             ModelServices services = new ModelServices(sessions, directory, sessionService, vfolders.mounts(),
-                    background, kernels::interpreter,
+                    background, kernels::startScript,
                     kernels.workdir(java.util.UUID.randomUUID()).getParent().resolveSibling("serving"));
             made.push(services);
             ServiceApi.register(router, services);

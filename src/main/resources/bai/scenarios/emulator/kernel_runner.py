@@ -29,11 +29,14 @@
 #   LANG or LC_* variables of the session's own, which act at interpreter start).
 # - Fork server (--zygote=SOCKET, with the pooled arguments): one interpreter that has imported
 #   everything above forks the pooled runners, so a runner costs a fork (~10 ms of CPU) instead of
-#   an interpreter start (~65 ms). Requests on its stdin: {"fork": true}; it answers
+#   an interpreter start (~65 ms). Requests on its stdin: {"fork": true, "token": t}; it answers
 #   {"t": "forked", "pid": n} and, once it has reaped a runner, {"t": "exit", "pid": n, "code": c}
 #   (negative: killed by that signal). A forked runner connects to SOCKET (a Unix socket in the
-#   emulator's private scratch root), says {"t": "hello", "pid": n} and speaks the protocol above on
-#   that connection; its own fds 0-2 are /dev/null. When its stdin reaches EOF (the emulator ended)
+#   emulator's private scratch root), says {"t": "hello", "pid": n, "token": t} and speaks the
+#   protocol above on that connection; its own fds 0-2 are /dev/null. With "script": [path, args...]
+#   (and "preload": [modules] the fork server imports once first) the forked process runs that
+#   script instead, as `python -S path args...` would, with the connection as its stdin and stdout
+#   (the model servers' stand-in). When its stdin reaches EOF (the emulator ended)
 #   the fork server just exits: every runner's connection has ended too, and each runner then kills
 #   its kernel's processes itself (killing a runner from outside would orphan its bootstrap and
 #   batch process groups).
@@ -510,38 +513,76 @@ def _zygote(socket_path):
             continue
         if not isinstance(request, dict) or "fork" not in request:
             continue
+        token = str(request.get("token", ""))
+        script = request.get("script")
+        for module in request.get("preload", []):
+            try:
+                __import__(str(module))
+            except ImportError:
+                pass
         # SIGCHLD waits until "forked" is said (a runner that ends at once is reported after it).
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
         pid = os.fork()
         if pid == 0:
-            _forked_runner(socket_path, requests)
+            if isinstance(script, list) and script:
+                _forked_script(socket_path, requests, token, [str(item) for item in script])
+            _forked_runner(socket_path, requests, token)
         _zygote_say({"t": "forked", "pid": pid})
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
     os._exit(0)
 
 
-def _forked_runner(socket_path, requests):
+def _connect_forked(socket_path, requests, token):
+    """A forked process's start: the fork server's settings undone, fds 0-2 on /dev/null, then
+    connected and introduced; returns the connection's fd."""
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
+    requests.close()
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    os.close(devnull)
+    if "random" in sys.modules:  # never imported before the fork today; a shared state if it were
+        sys.modules["random"].seed()
+    import socket
+    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    connection.connect(socket_path)
+    connection.sendall((json.dumps({"t": "hello", "pid": os.getpid(), "token": token}) + "\n").encode("utf-8"))
+    return connection.detach()
+
+
+def _forked_runner(socket_path, requests, token):
     """A pooled runner forked by the fork server; never returns."""
     try:
-        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
-        requests.close()
-        devnull = os.open(os.devnull, os.O_RDWR)
-        for fd in (0, 1, 2):
-            os.dup2(devnull, fd)
-        os.close(devnull)
-        if "random" in sys.modules:  # never imported before the fork today; a shared state if it were
-            sys.modules["random"].seed()
-        import socket
-        connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        connection.connect(socket_path)
-        connection.sendall((json.dumps({"t": "hello", "pid": os.getpid()}) + "\n").encode("utf-8"))
-        fd = connection.detach()
+        fd = _connect_forked(socket_path, requests, token)
         main(fd, fd)
     except BaseException:
         pass
     os._exit(70)
+
+
+def _forked_script(socket_path, requests, token, argv):
+    """A script forked by the fork server, run as its own program would be; never returns."""
+    code = 70
+    try:
+        fd = _connect_forked(socket_path, requests, token)
+        os.dup2(fd, 0)
+        os.dup2(fd, 1)
+        os.close(fd)
+        sys.argv[:] = argv
+        import runpy
+        runpy.run_path(argv[0], run_name="__main__")
+        code = 0
+    except SystemExit as end:
+        code = end.code if isinstance(end.code, int) else (0 if end.code is None else 1)
+    except BaseException:
+        pass
+    try:
+        sys.stdout.flush()
+    except BaseException:
+        pass
+    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
 package bai.scenarios.emulator.serving;
 
+import bai.scenarios.emulator.sessions.RunnerProcess;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,23 +21,30 @@ import java.util.regex.Pattern;
  */
 final class ModelProcess {
     private static final Pattern PORT = Pattern.compile("\\{\"port\": *(\\d+)\\}");
+    /** What model_server.py imports beyond the fork server's own: imported there once, not per replica. */
+    private static final List<String> PRELOAD = List.of("http.server");
 
-    private final Process process;
+    /** Starts a Python script (the agents' kernel host: forked by its fork server when it can). */
+    @FunctionalInterface
+    public interface Starter {
+        RunnerProcess start(Path script, List<String> args, List<String> preload) throws IOException;
+    }
+
+    private final RunnerProcess process;
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
 
-    private ModelProcess(Process process) {
+    private ModelProcess(RunnerProcess process) {
         this.process = process;
     }
 
     /**
      * Starts a process; its {@link #port()} completes once it listens, or fails with why it could not.
-     * {@code -S}: the stand-in needs only the standard library, and site's hooks cost more than the start.
+     * The stand-in needs only the standard library ({@code python -S}).
      */
-    static ModelProcess start(String interpreter, Path script, Path root, String healthPath, String model, String route) {
+    static ModelProcess start(Starter starter, Path script, Path root, String healthPath, String model, String route) {
         try {
-            Process process = new ProcessBuilder(List.of(interpreter, "-S", script.toString(), "--root=" + root,
-                    "--health=" + healthPath, "--model=" + model, "--route=" + route))
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            RunnerProcess process = starter.start(script, List.of("--root=" + root, "--health=" + healthPath,
+                    "--model=" + model, "--route=" + route), PRELOAD);
             ModelProcess started = new ModelProcess(process);
             Thread reader = new Thread(started::readOutput, "emulator-model-" + route.substring(0, 8));
             reader.setDaemon(true);
@@ -47,7 +56,7 @@ final class ModelProcess {
     }
 
     private void readOutput() {
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.fromRunner(),
                 StandardCharsets.UTF_8))) {
             String first = out.readLine();
             Matcher m = first == null ? null : PORT.matcher(first);
@@ -80,11 +89,11 @@ final class ModelProcess {
     /** Closes its stdin (it exits by itself) and kills it too: no waiting. */
     void stop() {
         try {
-            process.getOutputStream().close();
+            process.endInput();
         } catch (IOException ignored) {
             // it is being killed anyway
         }
-        process.destroyForcibly();
+        process.kill();
     }
 
     /** Writes the bundled server script into {@code dir} once. */

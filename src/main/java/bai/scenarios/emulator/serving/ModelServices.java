@@ -44,7 +44,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -73,7 +72,7 @@ public final class ModelServices implements AutoCloseable {
     private final SessionService sessionService;
     private final SessionMounts mounts;
     private final Background background;
-    private final Supplier<CompletableFuture<String>> interpreter;
+    private final ModelProcess.Starter starter;
     private final Path script;
     private final AppProxy proxy = new AppProxy();
     private final byte[] tokenSecret = new byte[32];
@@ -85,13 +84,13 @@ public final class ModelServices implements AutoCloseable {
     private final Set<AppProxy.Listener> liveListeners = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ModelServices(Sessions sessions, Directory directory, SessionService sessionService, SessionMounts mounts,
-                         Background background, Supplier<CompletableFuture<String>> interpreter, Path scratch) {
+                         Background background, ModelProcess.Starter starter, Path scratch) {
         this.sessions = sessions;
         this.directory = directory;
         this.sessionService = sessionService;
         this.mounts = mounts;
         this.background = background;
-        this.interpreter = interpreter;
+        this.starter = starter;
         this.script = ModelProcess.install(scratch);
         new SecureRandom().nextBytes(tokenSecret);
         sessions.listen(event -> {
@@ -940,15 +939,15 @@ public final class ModelServices implements AutoCloseable {
             failed(route, route.sessionId, "model_service_failed", missing);
             return;
         }
-        String python;
+        ModelProcess process;
         try {
-            python = interpreter.get().get(60, TimeUnit.SECONDS);
-        } catch (Exception e1) {
-            failed(route, route.sessionId, "model_service_failed", "no python interpreter: " + e1);
+            process = ModelProcess.start(starter, script, root, definition.healthPath(), definition.name(),
+                    route.id.toString());
+        } catch (java.io.UncheckedIOException notStarted) {
+            failed(route, route.sessionId, "model_service_failed", "the model service did not start: "
+                    + notStarted.getCause().getMessage());
             return;
         }
-        ModelProcess process = ModelProcess.start(python, script, root, definition.healthPath(), definition.name(),
-                route.id.toString());
         liveProcesses.add(process);
         if (closed) {
             stopProcess(process);

@@ -3,6 +3,7 @@ package bai.scenarios.emulator.sessions;
 import bai.scenarios.emulator.threads.Background;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -18,8 +19,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,9 +34,10 @@ import java.util.logging.Logger;
  * A forked runner connects back to a Unix socket in the emulator's private scratch root and
  * speaks the runner protocol over it; the fork server reaps it and reports its exit code.
  *
- * <p>Threads: an acceptor hands each connection to the oldest waiting {@link #fork()}; a reader
- * takes the fork server's exit reports. Neither holds a lock while it waits; {@link #waiting} is
- * a leaf lock. A forked runner dies with its connection, as a started one dies with its stdin:
+ * <p>It also forks the model servers' stand-in ({@link #forkScript}), for the same reason.
+ *
+ * <p>Threads: an acceptor hands each connection to the {@link #fork()} waiting for its token; a
+ * reader takes the fork server's exit reports. No lock is held while anything waits. A forked runner dies with its connection, as a started one dies with its stdin:
  * it kills its kernel's processes and itself when its input ends, as it does when this JVM dies,
  * even by {@code kill -9}. The fork server then exits on its own stdin's end; it kills no runner
  * (one killed from outside would leave its bootstrap and batch process groups behind).
@@ -45,14 +45,13 @@ import java.util.logging.Logger;
 final class KernelForkServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KernelForkServer.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final byte[] FORK = "{\"fork\": true}\n".getBytes(StandardCharsets.UTF_8);
     private static final int HELLO_MAX = 256;
 
     private final Process server;
     private final ServerSocketChannel listener;
     private final Path socket;
-    /** Forks asked for and not yet connected, oldest first (guarded by itself; a leaf lock). */
-    private final Deque<CompletableFuture<RunnerProcess>> waiting = new ArrayDeque<>();
+    /** Forks asked for and not yet connected, by the token the forked process says hello with. */
+    private final Map<String, CompletableFuture<RunnerProcess>> waiting = new ConcurrentHashMap<>();
     /** Exit codes by pid, from the fork server's reports (created by whichever side comes first). */
     private final Map<Long, CompletableFuture<Integer>> exits = new ConcurrentHashMap<>();
     private volatile boolean ended;
@@ -102,32 +101,44 @@ final class KernelForkServer implements AutoCloseable {
      * completes on its own when the runner never connects: the caller bounds the wait.
      */
     CompletableFuture<RunnerProcess> fork() {
-        CompletableFuture<RunnerProcess> runner = new CompletableFuture<>();
+        return fork(JSON.createObjectNode());
+    }
+
+    /**
+     * A forked process running the Python script {@code argv[0]} with its arguments as
+     * {@code python -S} would, its stdin and stdout being the connection (its stderr /dev/null).
+     * {@code preload}: modules the fork server imports once, before its first such fork, so later
+     * forks find them imported.
+     */
+    CompletableFuture<RunnerProcess> forkScript(List<String> argv, List<String> preload) {
+        ObjectNode request = JSON.createObjectNode();
+        argv.forEach(request.putArray("script")::add);
+        preload.forEach(request.putArray("preload")::add);
+        return fork(request);
+    }
+
+    private CompletableFuture<RunnerProcess> fork(ObjectNode request) {
+        CompletableFuture<RunnerProcess> forked = new CompletableFuture<>();
         if (!usable()) {
-            runner.completeExceptionally(new IOException("the kernel fork server has ended"));
-            return runner;
+            forked.completeExceptionally(new IOException("the kernel fork server has ended"));
+            return forked;
         }
-        synchronized (waiting) {
-            waiting.addLast(runner);
-        }
-        // A wait given up (timed out) leaves the queue; a runner that connects later is killed.
-        runner.whenComplete((ok, failure) -> {
-            if (failure != null) {
-                synchronized (waiting) {
-                    waiting.remove(runner);
-                }
-            }
-        });
+        String token = java.util.UUID.randomUUID().toString();
+        waiting.put(token, forked);
+        // A wait given up (timed out) is forgotten; a process that connects later is killed.
+        forked.whenComplete((ok, failure) -> waiting.remove(token, forked));
+        request.put("fork", true).put("token", token);
         try {
+            byte[] line = (request + "\n").getBytes(StandardCharsets.UTF_8);
             OutputStream requests = server.getOutputStream();
             synchronized (requests) {
-                requests.write(FORK);
+                requests.write(line);
                 requests.flush();
             }
         } catch (IOException e) {
-            runner.completeExceptionally(e);
+            forked.completeExceptionally(e);
         }
-        return runner;
+        return forked;
     }
 
     /** Ends the fork server (the host has killed its kernels already; runners end with their connections). */
@@ -163,9 +174,11 @@ final class KernelForkServer implements AutoCloseable {
                 break;
             }
             try {
-                long pid = hello(connection);
+                JsonNode hello = hello(connection);
+                long pid = hello.path("pid").asLong();
                 Forked runner = new Forked(pid, connection, exits.computeIfAbsent(pid, p -> new CompletableFuture<>()));
-                if (!handOver(runner)) {
+                CompletableFuture<RunnerProcess> waiter = waiting.remove(hello.path("token").asText());
+                if (waiter == null || !waiter.complete(runner)) {
                     runner.kill(); // nobody waits for it any more
                     runner.close();
                 }
@@ -177,23 +190,11 @@ final class KernelForkServer implements AutoCloseable {
         failWaiting("the kernel fork server has ended");
     }
 
-    private boolean handOver(Forked runner) {
-        while (true) {
-            CompletableFuture<RunnerProcess> next;
-            synchronized (waiting) {
-                next = waiting.pollFirst();
-            }
-            if (next == null) {
-                return false;
-            }
-            if (next.complete(runner)) {
-                return true;
-            }
-        }
-    }
-
-    /** The runner's first line, {"t": "hello", "pid": n}, read byte by byte: nothing after it is consumed. */
-    private static long hello(SocketChannel connection) throws IOException {
+    /**
+     * The forked process's first line, {"t": "hello", "pid": n, "token": t}, read byte by byte:
+     * nothing after it is consumed.
+     */
+    private static JsonNode hello(SocketChannel connection) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         ByteBuffer one = ByteBuffer.allocate(1);
         while (line.size() < HELLO_MAX) {
@@ -206,7 +207,7 @@ final class KernelForkServer implements AutoCloseable {
                 if (!hello.path("t").asText().equals("hello") || !hello.path("pid").canConvertToLong()) {
                     throw new IOException("not a runner's hello: " + line);
                 }
-                return hello.path("pid").asLong();
+                return hello;
             }
             line.write(one.get(0));
         }
@@ -241,13 +242,8 @@ final class KernelForkServer implements AutoCloseable {
     }
 
     private void failWaiting(String why) {
-        List<CompletableFuture<RunnerProcess>> failed;
-        synchronized (waiting) {
-            failed = List.copyOf(waiting);
-            waiting.clear();
-        }
         IOException reason = new IOException(why);
-        failed.forEach(runner -> runner.completeExceptionally(reason));
+        List.copyOf(waiting.values()).forEach(forked -> forked.completeExceptionally(reason));
     }
 
     private static void closeQuietly(SocketChannel channel) {

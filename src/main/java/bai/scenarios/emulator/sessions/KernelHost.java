@@ -399,6 +399,42 @@ public final class KernelHost implements AutoCloseable {
         return started;
     }
 
+    /**
+     * A process running the Python script {@code script} with {@code args} ({@code python -S},
+     * stderr discarded; its stdin and stdout are the returned process's streams): forked by the
+     * fork server when it works ({@code preload}: modules the script imports, imported there once),
+     * else started. The model servers' stand-in runs so. Blocks for the fork (milliseconds) or the
+     * process start: call it off the request workers.
+     */
+    public RunnerProcess startScript(Path script, List<String> args, List<String> preload) throws IOException {
+        if (closed) {
+            throw new IOException("the emulator is shutting down");
+        }
+        String interpreterPath;
+        try {
+            interpreterPath = interpreter().get(limits.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+            throw new IOException("no python interpreter: " + unwrap(e).getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        List<String> argv = new java.util.ArrayList<>();
+        argv.add(script.toString());
+        argv.addAll(args);
+        KernelForkServer forks = forkServer(interpreterPath, Files.createDirectories(root.resolve("pool")));
+        if (forks != null) {
+            try {
+                return forks.forkScript(argv, preload).orTimeout(FORK_WITHIN.toMillis(), TimeUnit.MILLISECONDS).join();
+            } catch (CompletionException | java.util.concurrent.CancellationException e) {
+                LOG.log(Level.FINE, "the kernel fork server did not fork " + script.getFileName() + "; starting it", e);
+            }
+        }
+        List<String> command = new java.util.ArrayList<>(List.of(interpreterPath, NO_SITE_HOOKS));
+        command.addAll(argv);
+        return RunnerProcess.of(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start());
+    }
+
     /** This host's fork server, started by the first caller; null when it is off or cannot work. */
     private KernelForkServer forkServer(String interpreterPath, Path home) {
         if (!useForkServer || closed) {

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
  * of input that makes the runner end its kernel, and its exit. Either a process this JVM started
  * ({@link #of(Process)}) or a runner the fork server forked ({@link KernelForkServer}).
  */
-interface RunnerProcess {
+public interface RunnerProcess {
     long pid();
 
     /** What the runner says (JSON lines). */

@@ -234,6 +234,41 @@ class KernelPoolTest {
                 .until(() -> !forkServer.isAlive() || PythonKernelTest.isZombie(forkServer.pid()));
     }
 
+    /** A script (as the model servers' stand-in runs) forked or started: the same to it and to us. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "fork server: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void aScriptRunsWithTheGivenArgumentsAndItsStdinAndStdoutAsTheProcessStreams(boolean forkServer) throws Exception {
+        KernelHost host = host(0, forkServer);
+        Path script = folders.resolve("echo_script.py");
+        Files.writeString(script, String.join("\n",
+                "import json, sys",
+                "print(json.dumps({'argv': sys.argv[1:], 'main': __name__}), flush=True)",
+                "for line in sys.stdin:",
+                "    print(line.strip().upper(), flush=True)",
+                "sys.exit(3)", ""));
+
+        RunnerProcess process = host.startScript(script, List.of("--model=m", "two words"), List.of("json"));
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(process.fromRunner(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        JsonNode hello = JSON.readTree(out.readLine());
+        long parent = ProcessHandle.of(process.pid()).orElseThrow().parent().map(ProcessHandle::pid).orElse(-1L);
+        process.toRunner().write("hello\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        process.toRunner().flush();
+        String echoed = out.readLine();
+        process.endInput();
+
+        assertThat(hello.path("argv").toString()).isEqualTo("[\"--model=m\",\"two words\"]");
+        assertThat(hello.path("main").asText()).isEqualTo("__main__");
+        assertThat(echoed).isEqualTo("HELLO");
+        assertThat(process.onExit().get(ANSWER_SECONDS, TimeUnit.SECONDS)).isEqualTo(3);
+        if (forkServer) {
+            assertThat(parent).as("forked by the fork server, not started by this JVM")
+                    .isNotIn(-1L, ProcessHandle.current().pid());
+        } else {
+            assertThat(parent).isEqualTo(ProcessHandle.current().pid());
+        }
+    }
+
     @Test
     void withoutTheForkServerPooledRunnersAreTheEmulatorsOwnProcesses() throws Exception {
         KernelHost host = host(1, false);
