@@ -1,8 +1,9 @@
-@sessions @quotas
+@sessions @quotas @isolated
 Feature: Which resource presets a user can launch now
   Before starting a session, a user asks which of the manager's resource presets would start now.
   A preset fits when an agent has room for it and it is within what her keypair, project and
-  domain still allow; the answer also says what is left for her keypair.
+  domain still allow; the answer also says what is left for her keypair. These scenarios run
+  alone, since any other session takes room on the agents and could make a preset not fit.
 
   Background:
     Given Alice, a user in a new project
