@@ -18,7 +18,9 @@
  *
  * <p><b>Leaf locks</b> are taken alone or under the state lock, never the other way round: a
  * {@code sessions.PythonKernel}'s monitor (its run state; completes futures and calls listeners
- * only after releasing it), its stdin lock, {@code sessions.KernelLog}, the rate limiter.
+ * only after releasing it), its stdin lock, {@code sessions.KernelLog}, the rate limiter, the
+ * kernel pool's lock and the fork server's request pipe ({@code sessions.KernelForkServer}: a
+ * line written to a process that always reads).
  *
  * <p><b>Threads</b>, and what each may do:
  * <ul>
@@ -40,12 +42,16 @@
  *   <li>the event dispatcher ({@code emulator-events}): delivers session events to listeners
  *       (event streams, waiting creates) in order, outside any lock;</li>
  *   <li>the timer ({@code emulator-timer}): deadlines and pings;</li>
- *   <li>one output reader per kernel: parses its runner's messages.</li>
+ *   <li>one output reader per kernel: parses its runner's messages;</li>
+ *   <li>the fork server's acceptor ({@code kernel-fork-acceptor}) and reports reader
+ *       ({@code kernel-fork-reports}): hand each forked runner's connection to the fork that
+ *       asked for it, and record exit codes; both survive any failure of one connection.</li>
  * </ul>
  *
  * <p><b>Stopping</b> ({@code ManagerEmulator.close}, the standalone emulator's SIGTERM hook, the
  * suite's shutdown hook) takes no state lock: it stops the scheduler, kills every kernel process
  * and gives the HTTP server a short grace. Each kernel runner leads its own process group and
- * kills it when its stdin closes, which also happens when the JVM dies by {@code kill -9}.
+ * kills it when its stdin (a forked runner: its connection) closes, which also happens when the JVM
+ * dies by {@code kill -9}.
  */
 package bai.scenarios.emulator;
