@@ -46,6 +46,7 @@ final class KernelForkServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KernelForkServer.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int HELLO_MAX = 256;
+    private static final java.time.Duration HELLO_WITHIN = java.time.Duration.ofSeconds(5);
 
     private final Process server;
     private final ServerSocketChannel listener;
@@ -191,27 +192,50 @@ final class KernelForkServer implements AutoCloseable {
     }
 
     /**
-     * The forked process's first line, {"t": "hello", "pid": n, "token": t}, read byte by byte:
-     * nothing after it is consumed.
+     * The forked process's first line, {"t": "hello", "pid": n, "token": t}, read byte by byte
+     * (nothing after it is consumed) within {@link #HELLO_WITHIN}: one that connects and says
+     * nothing cannot hold up the acceptor.
      */
     private static JsonNode hello(SocketChannel connection) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         ByteBuffer one = ByteBuffer.allocate(1);
-        while (line.size() < HELLO_MAX) {
-            one.clear();
-            if (connection.read(one) < 0) {
-                throw new IOException("the forked runner ended before saying hello");
-            }
-            if (one.get(0) == '\n') {
-                JsonNode hello = JSON.readTree(line.toByteArray());
-                if (!hello.path("t").asText().equals("hello") || !hello.path("pid").canConvertToLong()) {
-                    throw new IOException("not a runner's hello: " + line);
+        long deadline = System.nanoTime() + HELLO_WITHIN.toNanos();
+        connection.configureBlocking(false);
+        try (java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
+            connection.register(selector, java.nio.channels.SelectionKey.OP_READ);
+            while (line.size() < HELLO_MAX) {
+                one.clear();
+                int read = connection.read(one);
+                if (read < 0) {
+                    throw new IOException("the forked process ended before saying hello");
                 }
-                return hello;
+                if (read == 0) {
+                    long left = (deadline - System.nanoTime()) / 1_000_000;
+                    if (left <= 0) {
+                        throw new IOException("the forked process said no hello within " + HELLO_WITHIN.toSeconds() + " s");
+                    }
+                    selector.select(left);
+                    selector.selectedKeys().clear();
+                    continue;
+                }
+                if (one.get(0) == '\n') {
+                    connection.keyFor(selector).cancel();
+                    selector.selectNow(); // deregisters, so the channel can block again
+                    connection.configureBlocking(true);
+                    return parseHello(line);
+                }
+                line.write(one.get(0));
             }
-            line.write(one.get(0));
         }
-        throw new IOException("a runner's hello is longer than " + HELLO_MAX + " bytes");
+        throw new IOException("a forked process's hello is longer than " + HELLO_MAX + " bytes");
+    }
+
+    private static JsonNode parseHello(ByteArrayOutputStream line) throws IOException {
+        JsonNode hello = JSON.readTree(line.toByteArray());
+        if (!hello.path("t").asText().equals("hello") || !hello.path("pid").canConvertToLong()) {
+            throw new IOException("not a forked process's hello: " + line);
+        }
+        return hello;
     }
 
     private void readReports() {
