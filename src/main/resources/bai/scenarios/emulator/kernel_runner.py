@@ -29,9 +29,9 @@
 #   LANG or LC_* variables of the session's own, which act at interpreter start).
 # - Fork server (--zygote=SOCKET, with the pooled arguments): one interpreter that has imported
 #   everything above forks the pooled runners, so a runner costs a fork (~10 ms of CPU) instead of
-#   an interpreter start (~65 ms). Requests on its stdin: {"fork": true, "token": t}; it answers
-#   {"t": "forked", "pid": n} and, once it has reaped a runner, {"t": "exit", "pid": n, "code": c}
-#   (negative: killed by that signal). A forked runner connects to SOCKET (a Unix socket in the
+#   an interpreter start (~65 ms). Requests on its stdin: {"fork": true, "token": t}; once it has
+#   reaped a forked process it says {"t": "exit", "pid": n, "code": c} (negative: killed by that
+#   signal). A forked runner connects to SOCKET (a Unix socket in the
 #   emulator's private scratch root), says {"t": "hello", "pid": n, "token": t} and speaks the
 #   protocol above on that connection; its own fds 0-2 are /dev/null. With "script": [path, args...]
 #   (and "preload": [modules] the fork server imports once first) the forked process runs that
@@ -486,7 +486,7 @@ def main(fd_in=0, fd_out=1):
 
 
 def _zygote_say(message):
-    # One write per line: lines of the loop and of the SIGCHLD handler never interleave.
+    # One write per line (from the SIGCHLD handler): a line is never split.
     os.write(1, (json.dumps(message) + "\n").encode("utf-8"))
 
 
@@ -520,15 +520,10 @@ def _zygote(socket_path):
                 __import__(str(module))
             except ImportError:
                 pass
-        # SIGCHLD waits until "forked" is said (a runner that ends at once is reported after it).
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
-        pid = os.fork()
-        if pid == 0:
+        if os.fork() == 0:
             if isinstance(script, list) and script:
                 _forked_script(socket_path, requests, token, [str(item) for item in script])
             _forked_runner(socket_path, requests, token)
-        _zygote_say({"t": "forked", "pid": pid})
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
     os._exit(0)
 
 
@@ -537,7 +532,6 @@ def _connect_forked(socket_path, requests, token):
     connected and introduced; returns the connection's fd."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
     requests.close()
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):

@@ -39,7 +39,6 @@ public final class EmulatorCaller {
     /** One client for every caller (each JDK client owns a selector thread; tests make dozens of callers). */
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
-    private final HttpClient http = HTTP;
     private final URI endpoint;
     private final String accessKey;
     private final String secretKey;
@@ -75,7 +74,7 @@ public final class EmulatorCaller {
 
     public Answer call(String method, String target, Object body) {
         try {
-            HttpResponse<byte[]> response = http.send(request(method, target, body), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = HTTP.send(request(method, target, body), HttpResponse.BodyHandlers.ofByteArray());
             return new Answer(response.statusCode(), parse(response.body()));
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + target + " failed: " + e.getMessage(), e);
@@ -88,7 +87,7 @@ public final class EmulatorCaller {
     /** A signed call without a body, answered as it came: status, headers and bytes. */
     HttpResponse<byte[]> raw(String method, String target) {
         try {
-            return http.send(request(method, target, null), HttpResponse.BodyHandlers.ofByteArray());
+            return HTTP.send(request(method, target, null), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + target + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -98,7 +97,7 @@ public final class EmulatorCaller {
     }
 
     CompletableFuture<Answer> callAsync(String method, String target, Object body) {
-        return http.sendAsync(request(method, target, body), HttpResponse.BodyHandlers.ofByteArray())
+        return HTTP.sendAsync(request(method, target, body), HttpResponse.BodyHandlers.ofByteArray())
                 .thenApply(response -> new Answer(response.statusCode(), parse(response.body())));
     }
 
@@ -119,7 +118,7 @@ public final class EmulatorCaller {
     /** Opens any event stream (signed GET); the caller reads lines and closes it. */
     BufferedReader stream(String target) {
         try {
-            HttpResponse<InputStream> response = http.send(signed("GET", target, null, null)
+            HttpResponse<InputStream> response = HTTP.send(signed("GET", target, null, null)
                     .timeout(Duration.ofDays(1)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("event stream refused: " + response.statusCode());

@@ -1,6 +1,7 @@
 package bai.scenarios.emulator.http;
 
 import bai.scenarios.emulator.threads.Background;
+import bai.scenarios.emulator.threads.Futures;
 import io.undertow.io.IoCallback;
 import io.undertow.io.Receiver;
 import io.undertow.io.Sender;
@@ -56,10 +57,6 @@ public final class HttpFront implements HttpHandler {
     /** Requests that arrived before {@link #started} completed and have not been resumed yet. */
     private final AtomicInteger waiting = new AtomicInteger();
 
-    public HttpFront(ManagerPipeline pipeline) {
-        this(CompletableFuture.completedFuture(pipeline));
-    }
-
     /**
      * A front that listens before the emulator has finished starting: a request that arrives
      * before {@code started} completes waits for it, holding no thread (its head is parsed, its
@@ -89,7 +86,7 @@ public final class HttpFront implements HttpHandler {
                         if (hasBody(exchange)) {
                             exchange.setPersistent(false); // not read, so not kept
                         }
-                        answer(exchange, ApiResponse.problem(Problems.emulatorStartFailed(unwrap(failure))));
+                        answer(exchange, ApiResponse.problem(Problems.emulatorStartFailed(Futures.cause(failure))));
                     }
                 });
             } catch (RejectedExecutionException stopping) {
@@ -101,11 +98,6 @@ public final class HttpFront implements HttpHandler {
     /** How many requests are waiting for the emulator's start to finish (for tests and diagnostics). */
     public int waitingForStart() {
         return waiting.get();
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
     }
 
     private void admit(HttpServerExchange exchange, ManagerPipeline pipeline) {

@@ -1,5 +1,6 @@
 package bai.scenarios.emulator.http;
 
+import bai.scenarios.emulator.threads.Futures;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -96,7 +97,7 @@ public final class ManagerPipeline {
         if (response.isDeferred()) {
             ApiRequest original = request;
             return ApiResponse.later(response.deferred().handle((later, failure) ->
-                    decorate(failure != null ? failure(original, unwrap(failure)) : later, admission.rateHeaders())));
+                    decorate(failure != null ? failure(original, Futures.cause(failure)) : later, admission.rateHeaders())));
         }
         return decorate(response, admission.rateHeaders());
     }
@@ -161,15 +162,6 @@ public final class ManagerPipeline {
         }
         response.headers().put("Server", "BackendAI");
         return response;
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof java.util.concurrent.CompletionException
-                || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     private static void checkApiVersion(ApiRequest request) {

@@ -18,6 +18,7 @@ import bai.scenarios.emulator.state.Entities.UserResourcePolicy;
 import bai.scenarios.emulator.state.PythonRepr;
 import bai.scenarios.emulator.state.Records;
 import bai.scenarios.emulator.threads.Background;
+import bai.scenarios.emulator.threads.Futures;
 import bai.scenarios.emulator.vfolders.SessionMounts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -975,7 +976,7 @@ public final class ModelServices implements AutoCloseable {
                         stopProcess(process);
                         if (failure != null) {
                             failed(route, route.sessionId, "model_service_failed",
-                                    String.valueOf(unwrap(failure).getMessage()));
+                                    String.valueOf(Futures.cause(failure).getMessage()));
                         }
                     }
                 }));
@@ -999,14 +1000,6 @@ public final class ModelServices implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable t = failure;
-        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     /** A route that could not start: failed_to_start with why; its session (if any) is ended. */

@@ -1,6 +1,7 @@
 package bai.scenarios.emulator.sessions;
 
 import bai.scenarios.emulator.threads.Background;
+import bai.scenarios.emulator.threads.Futures;
 import bai.scenarios.emulator.vfolders.MountMaterializer;
 import bai.scenarios.emulator.vfolders.SessionMounts;
 import bai.scenarios.emulator.vfolders.Trees;
@@ -216,7 +217,7 @@ public final class KernelHost implements AutoCloseable {
                         return kernel;
                     }
                     stop(kernel, spec.kernelId());
-                    Throwable cause = unwrap(failure);
+                    Throwable cause = Futures.cause(failure);
                     throw new CompletionException(new KernelStartFailure(cause instanceof TimeoutException
                             ? "the kernel was not ready within " + limits.startTimeout().toSeconds() + " s"
                             : cause.getMessage()));
@@ -379,16 +380,10 @@ public final class KernelHost implements AutoCloseable {
 
     /** A pooled runner: forked when the fork server works, else a process of its own. */
     private RunnerProcess startPooledRunner(String interpreterPath, Path home) throws IOException {
-        KernelForkServer forks = forkServer(interpreterPath, home);
-        if (forks != null) {
-            try {
-                // Bounded, on the agents' pool: a fork and a connect take milliseconds.
-                RunnerProcess forked = forks.fork().orTimeout(FORK_WITHIN.toMillis(), TimeUnit.MILLISECONDS).join();
-                pooledForked.incrementAndGet();
-                return forked;
-            } catch (CompletionException | java.util.concurrent.CancellationException e) {
-                LOG.log(Level.FINE, "the kernel fork server did not fork a runner; starting one", e);
-            }
+        RunnerProcess forked = forked(interpreterPath, home, KernelForkServer::fork, "a pooled runner");
+        if (forked != null) {
+            pooledForked.incrementAndGet();
+            return forked;
         }
         ProcessBuilder builder = new ProcessBuilder(pooledCommand(interpreterPath))
                 .directory(home.toFile())
@@ -414,7 +409,7 @@ public final class KernelHost implements AutoCloseable {
         try {
             interpreterPath = interpreter().get(limits.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
-            throw new IOException("no python interpreter: " + unwrap(e).getMessage(), e);
+            throw new IOException("no python interpreter: " + Futures.cause(e).getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
@@ -422,17 +417,34 @@ public final class KernelHost implements AutoCloseable {
         List<String> argv = new java.util.ArrayList<>();
         argv.add(script.toString());
         argv.addAll(args);
-        KernelForkServer forks = forkServer(interpreterPath, Files.createDirectories(root.resolve("pool")));
-        if (forks != null) {
-            try {
-                return forks.forkScript(argv, preload).orTimeout(FORK_WITHIN.toMillis(), TimeUnit.MILLISECONDS).join();
-            } catch (CompletionException | java.util.concurrent.CancellationException e) {
-                LOG.log(Level.FINE, "the kernel fork server did not fork " + script.getFileName() + "; starting it", e);
-            }
+        RunnerProcess forked = forked(interpreterPath, Files.createDirectories(root.resolve("pool")),
+                forks -> forks.forkScript(argv, preload), script.getFileName().toString());
+        if (forked != null) {
+            return forked;
         }
         List<String> command = new java.util.ArrayList<>(List.of(interpreterPath, NO_SITE_HOOKS));
         command.addAll(argv);
         return RunnerProcess.of(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start());
+    }
+
+    /**
+     * What {@code fork} asks the fork server for, once it has connected; null when there is no
+     * working fork server or the fork failed (the caller then starts a process of its own).
+     * Bounded, on the agents' pool: a fork and a connect take milliseconds.
+     */
+    private RunnerProcess forked(String interpreterPath, Path home,
+                                 java.util.function.Function<KernelForkServer, CompletableFuture<RunnerProcess>> fork,
+                                 String what) {
+        KernelForkServer forks = forkServer(interpreterPath, home);
+        if (forks == null) {
+            return null;
+        }
+        try {
+            return fork.apply(forks).orTimeout(FORK_WITHIN.toMillis(), TimeUnit.MILLISECONDS).join();
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            LOG.log(Level.FINE, "the kernel fork server did not fork " + what + "; starting it as a process", e);
+            return null;
+        }
     }
 
     /** This host's fork server, started by the first caller; null when it is off or cannot work. */
@@ -613,14 +625,6 @@ public final class KernelHost implements AutoCloseable {
         public KernelStartFailure(String message) {
             super(message, null, false, false);
         }
-    }
-
-    static Throwable unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     /** Removes the scratch roots of emulators whose process is gone (killed without a chance to clean up). */

@@ -13,6 +13,7 @@ import bai.scenarios.emulator.state.Entities.UserAccount;
 import bai.scenarios.emulator.state.PythonJson;
 import bai.scenarios.emulator.state.PythonRepr;
 import bai.scenarios.emulator.state.Records;
+import bai.scenarios.emulator.threads.Futures;
 import bai.scenarios.emulator.vfolders.SessionMounts;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -939,7 +940,7 @@ public final class SessionService {
         return ApiResponse.later(result.handle((run, failure) -> {
             if (failure != null) {
                 throw Problems.sessionInvalidState("The session's kernel has ended: "
-                        + KernelHost.unwrap(failure).getMessage());
+                        + Futures.cause(failure).getMessage());
             }
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("status", run.status());

@@ -4,6 +4,7 @@ import bai.scenarios.emulator.sessions.ComputeSession.Kernel;
 import bai.scenarios.emulator.state.PythonRepr;
 import bai.scenarios.emulator.state.StateLock;
 import bai.scenarios.emulator.threads.Background;
+import bai.scenarios.emulator.threads.Futures;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -591,7 +592,7 @@ public final class Sessions implements AutoCloseable {
             }
             if (failure != null) {
                 afterwards.add(stopKernelsLater(session, null));
-                transition(session, "ERROR", "failed-to-start: " + KernelHost.unwrap(failure).getMessage());
+                transition(session, "ERROR", "failed-to-start: " + Futures.cause(failure).getMessage());
                 return;
             }
             session.runningSince = Instant.now();

@@ -5,6 +5,7 @@ import bai.scenarios.emulator.http.ApiResponse;
 import bai.scenarios.emulator.http.Caller;
 import bai.scenarios.emulator.http.Problems;
 import bai.scenarios.emulator.http.WebSocketSession;
+import bai.scenarios.emulator.threads.Futures;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -193,7 +194,7 @@ public final class StreamExecution {
         }
         result.whenComplete((run, failure) -> socket.later(() -> {
             if (failure != null) {
-                kernelGone(KernelHost.unwrap(failure));
+                kernelGone(Futures.cause(failure));
             } else if (abandoned) {
                 collect(run);
             } else {
