@@ -159,10 +159,12 @@ public class RunReportPlugin implements ConcurrentEventListener {
                 info.put("emulator_init_phases_ms", millis(phases, StartPhases.Phase::micros));
                 info.put("emulator_init_phases_cpu_ms", millis(phases, StartPhases.Phase::cpuMicros));
             });
-            // Kernel starts: from the warm pool or cold, and pooled runners forked or started as processes.
+            // Kernel starts: from the warm pool, forked on demand or cold, and pooled runners forked or
+            // started as processes.
             target.emulatorKernelPool().ifPresent(pool -> {
                 Map<String, Object> kernels = new LinkedHashMap<>();
                 kernels.put("warm_starts", pool.warm());
+                kernels.put("forked_on_demand", pool.forkedOnDemand());
                 kernels.put("cold_starts", pool.cold());
                 kernels.put("pool_size", pool.poolSize());
                 kernels.put("pooled_runners_forked", pool.pooledForked());

@@ -49,12 +49,13 @@ import java.util.stream.Stream;
  * the same interpreter, limits and process group as any kernel). A kernel takes one if it can
  * ({@link #poolable}) and sends it the claim (its directory, the exact environment a cold start
  * would get, bootstrap, read-only mounts, argv), so it is ready after its bootstrap instead of
- * after an interpreter start; otherwise, or when the pool is empty, it starts cold as before.
- * The pool is refilled after every claim, on the agents' pool and never under a lock. Pooled
- * runners are forked by a fork server ({@link KernelForkServer}; a fork instead of an
- * interpreter start) when it works, else started as processes of their own
- * ({@code bai.emulator.kernel-fork-server=false} always starts them so). Pooled
- * runners are live kernels for {@link #close()} and die with the emulator the same way.
+ * after an interpreter start. The pool is refilled after every claim, on the agents' pool and
+ * never under a lock. Pooled runners are forked by a fork server ({@link KernelForkServer}; a
+ * fork instead of an interpreter start) when it works, else started as processes of their own
+ * ({@code bai.emulator.kernel-fork-server=false} always starts them so). A kernel that finds
+ * the pool empty (or a host without one) claims a runner the fork server forks for it there and
+ * then; it starts cold only when its environment is not poolable or there is no fork server.
+ * Pooled runners are live kernels for {@link #close()} and die with the emulator the same way.
  */
 public final class KernelHost implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KernelHost.class.getName());
@@ -101,7 +102,7 @@ public final class KernelHost implements AutoCloseable {
     private final Map<Long, PythonKernel> live = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    /** Most runners kept warm; 0: every kernel starts cold. */
+    /** Most runners kept warm; 0: none (kernels are forked when they start, or start cold). */
     private final int poolSize;
     /** Guarded by itself (a leaf lock: nothing is started or waited for while holding it). */
     private final Deque<PythonKernel> pool = new ArrayDeque<>();
@@ -109,6 +110,7 @@ public final class KernelHost implements AutoCloseable {
     private int poolStarting;
     private final AtomicLong warmStarts = new AtomicLong();
     private final AtomicLong coldStarts = new AtomicLong();
+    private final AtomicLong forkedStarts = new AtomicLong();
     private final AtomicLong pooledForked = new AtomicLong();
     private final AtomicLong pooledStarted = new AtomicLong();
     /** Forks the pooled runners; started with the first one (set once, by the refill that won the race). */
@@ -118,7 +120,10 @@ public final class KernelHost implements AutoCloseable {
     /** How long a pooled runner may take to connect after its fork (it takes milliseconds). */
     private static final Duration FORK_WITHIN = Duration.ofSeconds(10);
 
-    /** A host without a warm pool: every kernel starts its interpreter. */
+    /**
+     * A host without a warm pool: each kernel is forked as it starts (the fork server itself starts
+     * with the first), or starts its interpreter when forking is off or fails.
+     */
     public KernelHost(String interpreterName, Limits limits, Background background) {
         this(interpreterName, limits, background, 0);
     }
@@ -171,11 +176,12 @@ public final class KernelHost implements AutoCloseable {
     }
 
     /**
-     * How kernels started so far: from the warm pool, cold, and the runners waiting in the pool
-     * now; how many pooled runners were forked by the fork server and how many started as
-     * processes of their own.
+     * How kernels started so far: from the warm pool, forked on demand (no runner was waiting),
+     * cold, and the runners waiting in the pool now; how many pooled runners were forked by the
+     * fork server and how many started as processes of their own.
      */
-    public record PoolStats(long warm, long cold, int waiting, int poolSize, long pooledForked, long pooledStarted) {
+    public record PoolStats(long warm, long forkedOnDemand, long cold, int waiting, int poolSize, long pooledForked,
+                            long pooledStarted) {
     }
 
     /** The process ids of the runners waiting in the pool (for tests). */
@@ -187,8 +193,8 @@ public final class KernelHost implements AutoCloseable {
 
     public PoolStats poolStats() {
         synchronized (pool) {
-            return new PoolStats(warmStarts.get(), coldStarts.get(), pool.size(), poolSize, pooledForked.get(),
-                    pooledStarted.get());
+            return new PoolStats(warmStarts.get(), forkedStarts.get(), coldStarts.get(), pool.size(), poolSize,
+                    pooledForked.get(), pooledStarted.get());
         }
     }
 
@@ -248,17 +254,26 @@ public final class KernelHost implements AutoCloseable {
                 || name.startsWith("LC_"));
     }
 
-    /** The kernel from the warm pool when it can take it, else a cold start; then the pool is refilled. */
+    /**
+     * The kernel from the warm pool when it can take it, else a runner the fork server forks now
+     * (a tenth of a cold start's CPU), else a cold start; then the pool is refilled.
+     */
     private PythonKernel start(String interpreterPath, Spec spec) {
         if (closed) {
             throw new KernelStartFailure("the emulator is shutting down");
         }
-        PythonKernel warm = poolable(spec.environ()) ? takeWarm() : null;
+        boolean poolable = poolable(spec.environ());
+        PythonKernel warm = poolable ? takeWarm() : null;
+        AtomicLong counted = warmStarts;
+        if (warm == null && poolable) {
+            warm = forkNow(interpreterPath);
+            counted = forkedStarts;
+        }
         try {
             if (warm != null) {
                 try {
                     PythonKernel kernel = claim(warm, spec);
-                    warmStarts.incrementAndGet();
+                    counted.incrementAndGet();
                     return kernel;
                 } catch (PythonKernel.KernelGone gone) {
                     // It died in the pool just now: start cold, in a directory prepared afresh.
@@ -276,6 +291,19 @@ public final class KernelHost implements AutoCloseable {
                     // the emulator is closing: no refill
                 }
             }
+        }
+    }
+
+    /** A runner forked for a kernel that found none waiting; null without a working fork server. */
+    private PythonKernel forkNow(String interpreterPath) {
+        if (!useForkServer) {
+            return null;
+        }
+        try {
+            return spawnPooled(interpreterPath, false);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "could not fork a kernel runner; starting it cold", e);
+            return null;
         }
     }
 
@@ -344,7 +372,7 @@ public final class KernelHost implements AutoCloseable {
             }
             PythonKernel pooled = null;
             try {
-                pooled = spawnPooled(interpreterPath);
+                pooled = spawnPooled(interpreterPath, true);
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.FINE, "could not start a pooled kernel runner", e);
             }
@@ -378,12 +406,20 @@ public final class KernelHost implements AutoCloseable {
         return Map.of("HOME", home.toString(), "PYTHONDONTWRITEBYTECODE", "1", "PYTHONIOENCODING", "utf-8");
     }
 
-    /** A pooled runner: forked when the fork server works, else a process of its own. */
-    private RunnerProcess startPooledRunner(String interpreterPath, Path home) throws IOException {
+    /**
+     * A pooled runner: forked when the fork server works, else (for the pool only; otherwise
+     * null) a process of its own. Only the pool's runners are counted here.
+     */
+    private RunnerProcess startPooledRunner(String interpreterPath, Path home, boolean forPool) throws IOException {
         RunnerProcess forked = forked(interpreterPath, home, KernelForkServer::fork, "a pooled runner");
         if (forked != null) {
-            pooledForked.incrementAndGet();
+            if (forPool) {
+                pooledForked.incrementAndGet();
+            }
             return forked;
+        }
+        if (!forPool) {
+            return null;
         }
         ProcessBuilder builder = new ProcessBuilder(pooledCommand(interpreterPath))
                 .directory(home.toFile())
@@ -471,9 +507,16 @@ public final class KernelHost implements AutoCloseable {
         return forks != null && forks.usable() ? forks : null;
     }
 
-    private PythonKernel spawnPooled(String interpreterPath) throws IOException {
+    /**
+     * A runner waiting for its claim: for the pool ({@code forPool}: forked, else started as a
+     * process) or for a kernel now (forked only; null when it cannot be).
+     */
+    private PythonKernel spawnPooled(String interpreterPath, boolean forPool) throws IOException {
         Path home = Files.createDirectories(root.resolve("pool"));
-        RunnerProcess started = startPooledRunner(interpreterPath, home);
+        RunnerProcess started = startPooledRunner(interpreterPath, home, forPool);
+        if (started == null) {
+            return null;
+        }
         PythonKernel[] self = new PythonKernel[1];
         PythonKernel kernel = new PythonKernel(started, new KernelLog(1024), new PythonKernel.Listener() {
             @Override

@@ -136,24 +136,30 @@ class KernelPoolTest {
 
     @Test
     void aKernelFromThePoolIsTheSameToUserCodeAsAColdStartedOne() throws Exception {
-        KernelHost cold = host(0);
+        KernelHost cold = host(0, false);
         KernelHost warm = host(2);
         KernelHost warmNotForked = host(1, false);
+        KernelHost onDemand = host(0);
         Map<String, String> environ = Map.of("GREETING", "hello", "TZ", "Asia/Seoul");
         UUID coldId = UUID.randomUUID();
         UUID warmId = UUID.randomUUID();
         UUID notForkedId = UUID.randomUUID();
+        UUID onDemandId = UUID.randomUUID();
 
         JsonNode fromCold = probe(cold, coldId, launch(cold, coldId, environ, readOnlyMount()));
         JsonNode fromPool = probe(warm, warmId, launch(warm, warmId, environ, readOnlyMount()));
         JsonNode fromPoolNotForked = probe(warmNotForked, notForkedId,
                 launch(warmNotForked, notForkedId, environ, readOnlyMount()));
+        JsonNode forkedOnDemand = probe(onDemand, onDemandId, launch(onDemand, onDemandId, environ, readOnlyMount()));
 
         assertThat(warm.poolStats().warm()).isEqualTo(1);
         assertThat(warmNotForked.poolStats().warm()).isEqualTo(1);
         assertThat(cold.poolStats().cold()).isEqualTo(1);
+        assertThat(onDemand.poolStats()).extracting(KernelHost.PoolStats::forkedOnDemand, KernelHost.PoolStats::cold,
+                KernelHost.PoolStats::pooledForked).containsExactly(1L, 0L, 0L);
         assertThat(fromPool).isEqualTo(fromCold);
         assertThat(fromPoolNotForked).isEqualTo(fromCold);
+        assertThat(forkedOnDemand).isEqualTo(fromCold);
         assertThat(fromPool.path("cwd").asText()).isEqualTo("<workdir>");
         assertThat(fromPool.path("env").path("HOME").asText()).isEqualTo("<workdir>");
         assertThat(fromPool.path("env").path("GREETING").asText()).isEqualTo("hello");
@@ -176,7 +182,8 @@ class KernelPoolTest {
         }
 
         assertThat(host.poolStats().warm()).isGreaterThanOrEqualTo(2);
-        assertThat(host.poolStats().warm() + host.poolStats().cold()).isEqualTo(3);
+        assertThat(host.poolStats().warm() + host.poolStats().forkedOnDemand()).isEqualTo(3);
+        assertThat(host.poolStats().cold()).isZero();
         awaitFull(host);
         assertThat(host.pooledPids()).hasSize(2).allMatch(pid -> ProcessHandle.of(pid).isPresent())
                 .doesNotContainAnyElementsOf(kernels.stream().map(PythonKernel::pid).toList());
