@@ -46,6 +46,15 @@ class ReportHygieneTest {
     }
 
     @Test
+    void aSecretKeyInsideAUrlSafeBase64TokenIsFound(@TempDir Path reports) throws IOException {
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(("{\"sk\": \"" + SECRET_KEY
+                + "\", \"pad\": \"??>>\"}").getBytes(StandardCharsets.UTF_8));
+        assertThat(token).contains("_");
+        Files.writeString(reports.resolve("console.log"), "token " + token + "\n");
+        assertThat(ReportHygiene.scan(reports, DIGESTS)).hasSize(1);
+    }
+
+    @Test
     void redactedReportsPass(@TempDir Path reports) throws IOException {
         Files.writeString(reports.resolve("cucumber.json"), "{\"secret_key\":\"<redacted>\",\"access_key\":"
                 + "\"AKIAIOSFODNN7EXAMPLE\",\"signature\":\"credential=AKIAIOSFODNN7EXAMPLE:<redacted>\"}");
