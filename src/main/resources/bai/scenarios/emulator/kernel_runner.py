@@ -40,7 +40,8 @@
 #   the fork server just exits: every runner's connection has ended too, and each runner then kills
 #   its kernel's processes itself (killing a runner from outside would orphan its bootstrap and
 #   batch process groups).
-#   Forked runners share the fork server's hash seed (a started interpreter cannot change it).
+#   Forked runners share the fork server's hash seed (a started interpreter cannot change it) and
+#   its objects, frozen out of the collector's way (gc.get_freeze_count() is not 0 in them).
 # - Output is bounded: the user's output waits in a small queue (back-pressure, not memory), and
 #   bootstrap / batch output beyond a cap stops that script with an error.
 # - Read-only virtual-folder mounts (--ro-mounts, a JSON list of absolute paths) refuse every write
@@ -490,6 +491,20 @@ def _zygote_say(message):
     os.write(1, (json.dumps(message) + "\n").encode("utf-8"))
 
 
+def _rehearse():
+    """Runs what every runner runs first (the protocol's JSON, the queues, compiling and running
+    user code) in the fork server, before any fork. Python specialises code as it runs it, by
+    writing into it: done once here, the forked runners share the result instead of each copying
+    the pages it sits on (~6% of a forked runner's CPU on a machine where a page fault is dear)."""
+    for _ in range(100):
+        json.loads(json.dumps({"t": "out", "d": "rehearsal", "pid": 1, "exit": 0}))
+        rehearsal = queue.Queue(maxsize=4)
+        rehearsal.put({"t": "ready"})
+        rehearsal.get()
+        rehearsal.task_done()
+        exec(compile("answer = 6 * 7", USER_FILE, "exec"), {"__name__": "__main__"})
+
+
 def _zygote(socket_path):
     """The fork server (see the header). Single-threaded, so forking is safe."""
     def reap(signum, frame):
@@ -502,7 +517,13 @@ def _zygote(socket_path):
                 return
             _zygote_say({"t": "exit", "pid": pid, "code": os.waitstatus_to_exitcode(status)})
 
+    import gc
     import socket  # what a forked runner needs, imported once here
+    try:
+        import resource  # _limit's
+    except ImportError:
+        pass
+    _rehearse()
     signal.signal(signal.SIGCHLD, reap)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in the emulator's terminal is the emulator's
     requests = os.fdopen(os.dup(0), "rb")
@@ -520,6 +541,7 @@ def _zygote(socket_path):
                 __import__(str(module))
             except ImportError:
                 pass
+        gc.freeze()  # the children's collections then leave the shared objects (and their pages) alone
         if os.fork() == 0:
             if isinstance(script, list) and script:
                 _forked_script(socket_path, requests, token, [str(item) for item in script])
