@@ -81,11 +81,17 @@ final class Views {
     }
 
     Map<String, Object> keypair(Keypair keypair) {
-        return keypair(keypair, sessions == null ? List.of() : sessions.snapshots());
+        List<String> statuses = sessions == null ? List.of() : sessions.statusesOwnedBy(keypair.accessKey());
+        return keypair(keypair, statuses.stream().filter(status -> !NOT_OCCUPYING.contains(status)).count());
     }
 
     /** {@code live} is the registry's sessions, read once for a whole list. */
     Map<String, Object> keypair(Keypair keypair, List<SessionSnapshot> live) {
+        return keypair(keypair, live.stream().filter(s -> s.ownerAccessKey().equals(keypair.accessKey())
+                && !NOT_OCCUPYING.contains(s.status())).count());
+    }
+
+    private Map<String, Object> keypair(Keypair keypair, long concurrencyUsed) {
         Map<String, Object> view = Records.toMap(keypair);
         UserAccount owner = directory.user(keypair.userId()).orElse(null);
         // The legacy KeyPair type's id is the access key itself.
@@ -98,8 +104,7 @@ final class Views {
         info.put("email", owner == null ? null : owner.email());
         info.put("full_name", owner == null ? null : owner.fullName());
         view.put("user_info", owner == null ? null : info);
-        view.put("concurrency_used", live.stream().filter(s -> s.ownerAccessKey().equals(keypair.accessKey())
-                && !NOT_OCCUPYING.contains(s.status())).count());
+        view.put("concurrency_used", concurrencyUsed);
         // Deprecated: the manager answers 0 (the limit moved to the policy's max_concurrent_sessions).
         view.put("concurrency_limit", 0);
         return view;

@@ -249,6 +249,15 @@ public final class Sessions implements AutoCloseable {
         return state.apply(() -> sessions.stream().map(SessionSnapshot::of).toList());
     }
 
+    /**
+     * The statuses of the sessions this access key owns (one keypair's view needs no more: a
+     * snapshot of every session the run has made is dear once there are hundreds).
+     */
+    public List<String> statusesOwnedBy(String accessKey) {
+        return state.apply(() -> sessions.stream().filter(s -> s.ownerAccessKey.equals(accessKey))
+                .map(s -> s.status).toList());
+    }
+
     /** One session as it stands now, if the registry knows it. */
     public Optional<SessionSnapshot> snapshot(UUID id) {
         return state.apply(() -> Optional.ofNullable(byIdUnlocked(id)).map(SessionSnapshot::of));
