@@ -158,14 +158,28 @@ class EmulatorProcessTest {
                         .contains("sleep")).count() >= 2);
         // The tight loop starts last, once everything else is up: it takes a whole core until the
         // emulator ends, from everything else running on the machine (other test classes run
-        // meanwhile). The answer ("continued") comes once the loop has been running a moment.
-        Answer loop = admin.call("POST", "/session/" + looping, Map.of("mode", "query", "code", "while True: pass",
-                "options", Map.of()));
-        assertThat(loop.path("result", "status").asText()).isEqualTo("continued");
+        // meanwhile). So the emulator is stopped as soon as a runner is seen burning CPU, not after
+        // the answer ("continued"), which takes the manager's flush interval.
+        Map<Long, Long> cpuBefore = runnerCpuMillis();
+        CompletableFuture.runAsync(() -> admin.call("POST", "/session/" + looping, Map.of("mode", "query",
+                "code", "while True: pass", "options", Map.of())));
+        Awaitility.await("a kernel runner to be busy in its tight loop").atMost(STATE_WITHIN)
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> runnerCpuMillis().entrySet().stream()
+                        .anyMatch(e -> e.getValue() - cpuBefore.getOrDefault(e.getKey(), 0L) >= 100));
         List<ProcessHandle> kernels = emulator.descendants().toList();
         assertThat(kernels.stream().filter(p -> p.info().commandLine().orElse("").contains("kernel_runner.py")))
                 .hasSizeGreaterThanOrEqualTo(3);
         return kernels;
+    }
+
+    /** CPU time so far of each kernel runner the emulator started, by process id (the fork server aside). */
+    private Map<Long, Long> runnerCpuMillis() {
+        return emulator.descendants().filter(p -> p.info().commandLine().orElse("").contains("kernel_runner.py"))
+                .filter(p -> !(p.parent().map(ProcessHandle::pid).orElse(-1L) == emulator.pid()
+                        && p.info().commandLine().orElse("").contains("--zygote=")))
+                .collect(java.util.stream.Collectors.toMap(ProcessHandle::pid,
+                        p -> p.info().totalCpuDuration().map(Duration::toMillis).orElse(0L)));
     }
 
     private String runningSession(String name, String bootstrap) {
