@@ -1,7 +1,9 @@
 package bai.scenarios.emulator.sessions;
 
 import bai.scenarios.emulator.threads.Background;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -34,8 +36,10 @@ class PythonKernelTest {
     /** Flush timeout for runs that are known to be still going. */
     private static final Duration SHORT = Duration.ofMillis(50);
 
-    private final Background background = new Background(2);
-    private final KernelHost host = new KernelHost("python3", KernelHost.Limits.DEFAULT, background);
+    // One host for the class (its fork server starts once); each test stops the kernels it launched.
+    private static Background background;
+    private static KernelHost host;
+    private final List<Map.Entry<UUID, PythonKernel>> launched = new CopyOnWriteArrayList<>();
     private final List<Integer> batchExits = new CopyOnWriteArrayList<>();
     private final List<String> deaths = new CopyOnWriteArrayList<>();
     private final KernelLog log = new KernelLog(KernelLog.DEFAULT_CAP);
@@ -47,10 +51,23 @@ class PythonKernelTest {
         kernel = launch(null);
     }
 
-    @AfterEach
-    void stop() {
+    @BeforeAll
+    static void startHost() {
+        background = new Background(2);
+        host = new KernelHost("python3", KernelHost.Limits.DEFAULT, background);
+    }
+
+    @AfterAll
+    static void stopHost() {
         host.close();
         background.close();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Map.Entry<UUID, PythonKernel> each : launched) {
+            host.stop(each.getValue(), each.getKey()).get(ANSWER_SECONDS, TimeUnit.SECONDS);
+        }
     }
 
     private PythonKernel launch(String bootstrap) throws Exception {
@@ -66,8 +83,10 @@ class PythonKernelTest {
                 deaths.add(reason);
             }
         };
-        return host.launch(new KernelHost.Spec(kernelId, Map.of("GREETING", "hello"), bootstrap, log, listener))
-                .get(ANSWER_SECONDS, TimeUnit.SECONDS);
+        PythonKernel started = host.launch(new KernelHost.Spec(kernelId, Map.of("GREETING", "hello"), bootstrap, log,
+                listener)).get(ANSWER_SECONDS, TimeUnit.SECONDS);
+        launched.add(Map.entry(kernelId, started));
+        return started;
     }
 
     private static PythonKernel.RunResult answer(CompletableFuture<PythonKernel.RunResult> result) throws Exception {
