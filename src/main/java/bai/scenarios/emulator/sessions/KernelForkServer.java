@@ -48,6 +48,9 @@ final class KernelForkServer implements AutoCloseable {
     private static final int HELLO_MAX = 256;
     private static final java.time.Duration HELLO_WITHIN = java.time.Duration.ofSeconds(5);
 
+    /** How long a connection may stay silent before it is dropped (its hello is due at once). */
+    private final java.time.Duration helloWithin;
+
     private final Process server;
     private final ServerSocketChannel listener;
     private final Path socket;
@@ -57,7 +60,8 @@ final class KernelForkServer implements AutoCloseable {
     private final Map<Long, CompletableFuture<Integer>> exits = new ConcurrentHashMap<>();
     private volatile boolean ended;
 
-    private KernelForkServer(Process server, ServerSocketChannel listener, Path socket) {
+    private KernelForkServer(Process server, ServerSocketChannel listener, Path socket, java.time.Duration helloWithin) {
+        this.helloWithin = helloWithin;
         this.server = server;
         this.listener = listener;
         this.socket = socket;
@@ -69,6 +73,12 @@ final class KernelForkServer implements AutoCloseable {
      */
     static KernelForkServer start(List<String> command, Path home, Map<String, String> environment, Path socket)
             throws IOException {
+        return start(command, home, environment, socket, HELLO_WITHIN);
+    }
+
+    /** As above, dropping a connection that says no hello within {@code helloWithin} (tests). */
+    static KernelForkServer start(List<String> command, Path home, Map<String, String> environment, Path socket,
+                                  java.time.Duration helloWithin) throws IOException {
         Files.deleteIfExists(socket);
         ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
@@ -78,7 +88,7 @@ final class KernelForkServer implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(zygote).directory(home.toFile())
                     .redirectError(ProcessBuilder.Redirect.DISCARD);
             builder.environment().putAll(environment);
-            KernelForkServer started = new KernelForkServer(builder.start(), listener, socket);
+            KernelForkServer started = new KernelForkServer(builder.start(), listener, socket, helloWithin);
             Background.daemon("kernel-fork-acceptor").newThread(started::accept).start();
             Background.daemon("kernel-fork-reports").newThread(started::readReports).start();
             return started;
@@ -193,13 +203,13 @@ final class KernelForkServer implements AutoCloseable {
 
     /**
      * The forked process's first line, {"t": "hello", "pid": n, "token": t}, read byte by byte
-     * (nothing after it is consumed) within {@link #HELLO_WITHIN}: one that connects and says
+     * (nothing after it is consumed) within {@link #helloWithin}: one that connects and says
      * nothing cannot hold up the acceptor.
      */
-    private static JsonNode hello(SocketChannel connection) throws IOException {
+    private JsonNode hello(SocketChannel connection) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         ByteBuffer one = ByteBuffer.allocate(1);
-        long deadline = System.nanoTime() + HELLO_WITHIN.toNanos();
+        long deadline = System.nanoTime() + helloWithin.toNanos();
         connection.configureBlocking(false);
         try (java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
             connection.register(selector, java.nio.channels.SelectionKey.OP_READ);
@@ -212,7 +222,7 @@ final class KernelForkServer implements AutoCloseable {
                 if (read == 0) {
                     long left = (deadline - System.nanoTime()) / 1_000_000;
                     if (left <= 0) {
-                        throw new IOException("the forked process said no hello within " + HELLO_WITHIN.toSeconds() + " s");
+                        throw new IOException("the forked process said no hello within " + helloWithin.toMillis() + " ms");
                     }
                     selector.select(left);
                     selector.selectedKeys().clear();
