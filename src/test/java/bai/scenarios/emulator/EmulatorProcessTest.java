@@ -106,16 +106,17 @@ class EmulatorProcessTest {
         assertThat(stderr.toString()).contains("KeyboardInterrupt");
     }
 
-    private void start(boolean sigintIgnored) throws IOException {
+    private void start(boolean sigintIgnored) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), EmulatorMain.class.getName(), "--port", "0"));
+        // The interpreter as this JVM resolved it: each emulator JVM asking a pyenv shim again costs
+        // ~0.5 s of CPU and is not what this class tests.
+        String python = bai.scenarios.emulator.sessions.KernelHost.resolved("python3").get(60, TimeUnit.SECONDS);
+        List<String> command = new ArrayList<>();
         if (sigintIgnored) {
-            command = List.of("sh", "-c", "trap '' INT; exec \"$@\"", "sh");
-            command = new ArrayList<>(command);
-            command.addAll(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                    EmulatorMain.class.getName(), "--port", "0"));
+            command.addAll(List.of("sh", "-c", "trap '' INT; exec \"$@\"", "sh"));
         }
+        command.addAll(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dbai.emulator.python=" + python,
+                "-cp", System.getProperty("java.class.path"), EmulatorMain.class.getName(), "--port", "0"));
         emulator = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(emulator.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<URI> endpoint = new CompletableFuture<>();

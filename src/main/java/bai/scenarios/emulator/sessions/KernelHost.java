@@ -205,6 +205,11 @@ public final class KernelHost implements AutoCloseable {
 
     /** The interpreter kernels run, as resolved once (an absolute path when it could be resolved). */
     public CompletableFuture<String> interpreter() {
+        return resolved(interpreterName);
+    }
+
+    /** An interpreter name (such as {@code python3}) resolved once per JVM, as every host here resolves it. */
+    public static CompletableFuture<String> resolved(String interpreterName) {
         return RESOLVED.computeIfAbsent(interpreterName, name -> CompletableFuture.supplyAsync(
                 () -> resolveInterpreter(name), RESOLVER));
     }
