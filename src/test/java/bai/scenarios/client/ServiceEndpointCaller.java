@@ -3,6 +3,7 @@ package bai.scenarios.client;
 import bai.scenarios.client.transport.Exchange;
 import bai.scenarios.client.transport.Redaction;
 import bai.scenarios.client.transport.SecretsSeen;
+import bai.scenarios.client.transport.SharedHttpClients;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -27,12 +27,9 @@ import java.util.function.Consumer;
  * the token hidden, into the same evidence as the manager's calls. Immutable and thread-safe.
  */
 public final class ServiceEndpointCaller {
-    /**
-     * One JDK client per connect timeout, shared by every instance (as {@code JdkTransport} does):
-     * each client starts its own selector thread, and {@code ManagerClient.endpointCaller()} makes an
-     * instance per call. Its threads are daemons; the request timeout stays on each request.
-     */
-    private static final Map<Duration, HttpClient> CLIENTS = new ConcurrentHashMap<>();
+    /** One JDK client per connect timeout, shared by every instance. */
+    private static final SharedHttpClients CLIENTS = new SharedHttpClients(
+            builder -> builder.followRedirects(HttpClient.Redirect.NEVER));
 
     private final Duration timeout;
     private final Consumer<Exchange> evidence;
@@ -41,8 +38,7 @@ public final class ServiceEndpointCaller {
     public ServiceEndpointCaller(Duration timeout, Consumer<Exchange> evidence) {
         this.timeout = timeout;
         this.evidence = evidence;
-        this.http = CLIENTS.computeIfAbsent(timeout, connect -> HttpClient.newBuilder().connectTimeout(connect)
-                .followRedirects(HttpClient.Redirect.NEVER).build());
+        this.http = CLIENTS.forConnectTimeout(timeout);
     }
 
     /** The JDK client this instance sends through (for tests). */

@@ -1,6 +1,7 @@
 package bai.scenarios.emulator.serving;
 
 import bai.scenarios.emulator.sessions.RunnerProcess;
+import bai.scenarios.emulator.sessions.ScriptStarter;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -24,12 +25,6 @@ final class ModelProcess {
     /** What model_server.py imports beyond the fork server's own: imported there once, not per replica. */
     private static final List<String> PRELOAD = List.of("http.server");
 
-    /** Starts a Python script (the agents' kernel host: forked by its fork server when it can). */
-    @FunctionalInterface
-    public interface Starter {
-        RunnerProcess start(Path script, List<String> args, List<String> preload) throws IOException;
-    }
-
     private final RunnerProcess process;
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
 
@@ -41,7 +36,7 @@ final class ModelProcess {
      * Starts a process; its {@link #port()} completes once it listens, or fails with why it could not.
      * The stand-in needs only the standard library ({@code python -S}).
      */
-    static ModelProcess start(Starter starter, Path script, Path root, String healthPath, String model, String route) {
+    static ModelProcess start(ScriptStarter starter, Path script, Path root, String healthPath, String model, String route) {
         try {
             RunnerProcess process = starter.start(script, List.of("--root=" + root, "--health=" + healthPath,
                     "--model=" + model, "--route=" + route), PRELOAD);

@@ -7,6 +7,7 @@ import bai.scenarios.emulator.http.Problems;
 import bai.scenarios.emulator.serving.ServingEntities.Endpoint;
 import bai.scenarios.emulator.serving.ServingEntities.Route;
 import bai.scenarios.emulator.sessions.Images;
+import bai.scenarios.emulator.sessions.ScriptStarter;
 import bai.scenarios.emulator.sessions.SessionService;
 import bai.scenarios.emulator.sessions.SessionSnapshot;
 import bai.scenarios.emulator.sessions.Sessions;
@@ -73,7 +74,7 @@ public final class ModelServices implements AutoCloseable {
     private final SessionService sessionService;
     private final SessionMounts mounts;
     private final Background background;
-    private final ModelProcess.Starter starter;
+    private final ScriptStarter starter;
     private final Path script;
     private final AppProxy proxy = new AppProxy();
     private final byte[] tokenSecret = new byte[32];
@@ -85,7 +86,7 @@ public final class ModelServices implements AutoCloseable {
     private final Set<AppProxy.Listener> liveListeners = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ModelServices(Sessions sessions, Directory directory, SessionService sessionService, SessionMounts mounts,
-                         Background background, ModelProcess.Starter starter, Path scratch) {
+                         Background background, ScriptStarter starter, Path scratch) {
         this.sessions = sessions;
         this.directory = directory;
         this.sessionService = sessionService;

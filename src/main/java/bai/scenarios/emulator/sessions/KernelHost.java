@@ -305,7 +305,9 @@ public final class KernelHost implements AutoCloseable {
             return null;
         }
         try {
-            return spawnPooled(interpreterPath, false);
+            Path home = Files.createDirectories(root.resolve("pool"));
+            RunnerProcess forked = forked(interpreterPath, home, KernelForkServer::fork, "a kernel runner");
+            return forked == null ? null : waiting(forked);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "could not fork a kernel runner; starting it cold", e);
             return null;
@@ -377,7 +379,7 @@ public final class KernelHost implements AutoCloseable {
             }
             PythonKernel pooled = null;
             try {
-                pooled = spawnPooled(interpreterPath, true);
+                pooled = waiting(startPooledRunner(interpreterPath, Files.createDirectories(root.resolve("pool"))));
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.FINE, "could not start a pooled kernel runner", e);
             }
@@ -411,20 +413,12 @@ public final class KernelHost implements AutoCloseable {
         return Map.of("HOME", home.toString(), "PYTHONDONTWRITEBYTECODE", "1", "PYTHONIOENCODING", "utf-8");
     }
 
-    /**
-     * A pooled runner: forked when the fork server works, else (for the pool only; otherwise
-     * null) a process of its own. Only the pool's runners are counted here.
-     */
-    private RunnerProcess startPooledRunner(String interpreterPath, Path home, boolean forPool) throws IOException {
+    /** A pooled runner: forked when the fork server works, else a process of its own. */
+    private RunnerProcess startPooledRunner(String interpreterPath, Path home) throws IOException {
         RunnerProcess forked = forked(interpreterPath, home, KernelForkServer::fork, "a pooled runner");
         if (forked != null) {
-            if (forPool) {
-                pooledForked.incrementAndGet();
-            }
+            pooledForked.incrementAndGet();
             return forked;
-        }
-        if (!forPool) {
-            return null;
         }
         ProcessBuilder builder = new ProcessBuilder(pooledCommand(interpreterPath))
                 .directory(home.toFile())
@@ -512,16 +506,8 @@ public final class KernelHost implements AutoCloseable {
         return forks != null && forks.usable() ? forks : null;
     }
 
-    /**
-     * A runner waiting for its claim: for the pool ({@code forPool}: forked, else started as a
-     * process) or for a kernel now (forked only; null when it cannot be).
-     */
-    private PythonKernel spawnPooled(String interpreterPath, boolean forPool) throws IOException {
-        Path home = Files.createDirectories(root.resolve("pool"));
-        RunnerProcess started = startPooledRunner(interpreterPath, home, forPool);
-        if (started == null) {
-            return null;
-        }
+    /** A started runner waiting for its claim (in the pool, or about to be claimed by a kernel). */
+    private PythonKernel waiting(RunnerProcess started) throws IOException {
         PythonKernel[] self = new PythonKernel[1];
         PythonKernel kernel = new PythonKernel(started, new KernelLog(1024), new PythonKernel.Listener() {
             @Override

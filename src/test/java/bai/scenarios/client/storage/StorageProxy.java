@@ -3,6 +3,7 @@ package bai.scenarios.client.storage;
 import bai.scenarios.client.ManagerUnreachable;
 import bai.scenarios.client.transport.Exchange;
 import bai.scenarios.client.transport.Redaction;
+import bai.scenarios.client.transport.SharedHttpClients;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -27,7 +28,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
 import java.util.function.Consumer;
 
@@ -70,12 +70,9 @@ public final class StorageProxy {
     static final String TUS_VERSION = "1.0.0";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /**
-     * One JDK client per connect timeout, shared by every instance (as {@code JdkTransport} does):
-     * each client starts its own selector thread, and {@code ManagerClient.storage()} makes an
-     * instance per call. Its threads are daemons; the request timeout stays on each request.
-     */
-    private static final Map<Duration, HttpClient> CLIENTS = new ConcurrentHashMap<>();
+    /** One JDK client per connect timeout, shared by every instance. */
+    private static final SharedHttpClients CLIENTS = new SharedHttpClients(
+            builder -> builder.version(HttpClient.Version.HTTP_1_1));
 
     private final HttpClient http;
     private final Duration timeout;
@@ -84,8 +81,7 @@ public final class StorageProxy {
     public StorageProxy(Duration timeout, Consumer<Exchange> evidence) {
         this.timeout = timeout;
         this.evidence = evidence;
-        this.http = CLIENTS.computeIfAbsent(timeout, connect -> HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1).connectTimeout(connect).build());
+        this.http = CLIENTS.forConnectTimeout(timeout);
     }
 
     /** The JDK client this instance sends through (for tests). */
