@@ -376,8 +376,13 @@ public final class StorageProxy {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
+            // What the answer was instead (header names, its type and size; never its bytes): a reader
+            // can tell a misrouted answer (a download's, the status page's) from a proxy that forgot.
             throw new IllegalStateException(request.method() + " " + Redaction.uri(request.uri().toString())
-                    + " answered " + response.statusCode() + " without a valid Upload-Offset (" + value + ")");
+                    + " answered " + response.statusCode() + " without a valid Upload-Offset (" + value + "); "
+                    + response.version() + ", Content-Type " + response.headers().firstValue("Content-Type").orElse("none")
+                    + ", " + (response.body() == null ? 0 : response.body().length) + " body bytes, headers "
+                    + response.headers().map().keySet());
         }
     }
 
