@@ -29,8 +29,8 @@ import java.util.logging.Logger;
  * <p>Undertow ends an exchange after a callback it ran on the IO thread unless reads were resumed
  * or the exchange was dispatched; so while reading is paused, and at the end of the body, a
  * callback marks the exchange dispatched (without a task) to keep it open for the answer. The
- * pause flag is changed only on the IO thread, where the receiver's own flag is, so the two never
- * disagree.
+ * receiver runs only on the IO thread (see {@link #start}), and the pause flag is changed only
+ * there, where the receiver's own flag is, so the two never disagree.
  */
 final class TusUpload implements Receiver.PartialBytesCallback, Receiver.ErrorCallback {
     private static final Logger LOG = Logger.getLogger(TusUpload.class.getName());
@@ -54,7 +54,7 @@ final class TusUpload implements Receiver.PartialBytesCallback, Receiver.ErrorCa
     private long queuedBytes;
     private boolean draining;
     private boolean ended;
-    /** Whether the receiver is paused; changed on the IO thread only (or before the first callback). */
+    /** Whether the receiver is paused; changed on the IO thread only. */
     private boolean paused;
     private boolean resumeScheduled;
     private boolean over;
@@ -67,9 +67,15 @@ final class TusUpload implements Receiver.PartialBytesCallback, Receiver.ErrorCa
         this.outcome = outcome;
     }
 
-    /** Starts receiving (call once, from the thread handling the request). */
+    /**
+     * Starts receiving (call once, from any thread). The receiver starts on the connection's IO
+     * thread, inside a handler call, so that every callback, pause and resume happens there. Started
+     * on a worker, the receiver's first read loop runs on the worker; a resume from the disk writer
+     * in the moment between a pause and that loop's check of it leaves two threads reading one
+     * connection, and Undertow ending the exchange on its own with an empty {@code 200}.
+     */
     void start() {
-        exchange.getRequestReceiver().receivePartialBytes(this, this);
+        exchange.dispatch(exchange.getIoThread(), ex -> ex.getRequestReceiver().receivePartialBytes(this, this));
     }
 
     /** A chunk arrived (or the body ended): queue it, pause reading if far ahead of the disk. */
