@@ -256,6 +256,51 @@ class StorageProxyTransferTest {
         assertThat(sha256(readAll(landed))).as("a PATCH after the end changes nothing").isEqualTo(sha256(content));
     }
 
+    /**
+     * Uploads opening while others finish in the same folder: a finishing upload removes the empty
+     * staging directory, and an opening one must not fail for having created it just before.
+     */
+    @Test
+    void uploadsOpenWhileOthersFinishInTheSameFolder() throws Exception {
+        String name = unique("busy");
+        Path dir = folder(name);
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<List<String>>> runs = new java.util.ArrayList<>();
+            for (int caller = 0; caller < 4; caller++) {
+                int id = caller;
+                runs.add(callers.submit(() -> {
+                    List<String> refused = new java.util.ArrayList<>();
+                    for (int i = 0; i < 100; i++) {
+                        String path = "f-" + id + "-" + i;
+                        Answer session = user.call("POST", "/folders/" + name + "/request-upload",
+                                Map.of("path", path, "size", 1));
+                        if (session.status() != 200) {
+                            refused.add(path + ": " + session.status() + " " + session.body());
+                            continue;
+                        }
+                        HttpResponse<byte[]> patch = FolderCalls.patch(session.path("url").asText(),
+                                session.path("token").asText(), 0, new byte[] {(byte) i});
+                        if (patch.statusCode() != 204) {
+                            refused.add(path + ": PATCH " + patch.statusCode() + " " + text(patch));
+                        }
+                    }
+                    return refused;
+                }));
+            }
+            List<String> refused = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<List<String>> run : runs) {
+                refused.addAll(run.get(2, java.util.concurrent.TimeUnit.MINUTES));
+            }
+            assertThat(refused).as("uploads refused while others finished").isEmpty();
+        } finally {
+            callers.shutdownNow();
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertThat(files.filter(p -> p.getFileName().toString().startsWith("f-")).count()).isEqualTo(400);
+        }
+    }
+
     @Test
     void anUploadWhoseStagingFileIsGoneIsNotFound() {
         String name = unique("gone");

@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -163,12 +164,7 @@ public final class StorageProxy implements HttpHandler, AutoCloseable {
             throw Volume.StorageException.badRequest("Invalid Subpath (relpath=.upload)");
         }
         String session = HexFormat.of().formatHex(randomBytes());
-        try {
-            Files.createDirectories(uploadDir);
-            Files.createFile(uploadDir.resolve(session));
-        } catch (IOException e) {
-            throw Volume.StorageException.badRequest(Volume.strerror(e));
-        }
+        createStagingFile(uploadDir, session);
         uploads.put(session, new UploadSession(session, folder));
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("op", "upload");
@@ -178,6 +174,30 @@ public final class StorageProxy implements HttpHandler, AutoCloseable {
         claims.put("size", size);
         claims.put("session", session);
         return tokens.mint(claims);
+    }
+
+    /**
+     * {@code .upload/<session>}, creating {@code .upload} as needed. An upload that finishes removes
+     * {@code .upload} once it is empty, so it can vanish between the steps: after the check that it
+     * exists (the JDK then reports it as existing and not a directory) or before the file is made
+     * in it. The real proxy has the same window (mkdir, then touch) and would fail the request in
+     * it; here the steps are tried again, so that parallel work on one folder never fails by timing
+     * alone. A {@code .upload} that is really not a directory still fails, on the last attempt.
+     */
+    private static void createStagingFile(Path uploadDir, String session) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Files.createDirectories(uploadDir);
+                Files.createFile(uploadDir.resolve(session));
+                return;
+            } catch (NoSuchFileException | FileAlreadyExistsException removedMeanwhile) {
+                if (attempt == 3) {
+                    throw Volume.StorageException.badRequest(Volume.strerror(removedMeanwhile));
+                }
+            } catch (IOException e) {
+                throw Volume.StorageException.badRequest(Volume.strerror(e));
+            }
+        }
     }
 
     /** {@code POST /folder/file/download}: a token for one path. */
