@@ -75,7 +75,11 @@ final class TusUpload implements Receiver.PartialBytesCallback, Receiver.ErrorCa
      * connection, and Undertow ending the exchange on its own with an empty {@code 200}.
      */
     void start() {
-        exchange.dispatch(exchange.getIoThread(), ex -> ex.getRequestReceiver().receivePartialBytes(this, this));
+        try {
+            exchange.dispatch(exchange.getIoThread(), ex -> ex.getRequestReceiver().receivePartialBytes(this, this));
+        } catch (RejectedExecutionException stopping) {
+            error(exchange, new IOException("the emulator is stopping"));
+        }
     }
 
     /** A chunk arrived (or the body ended): queue it, pause reading if far ahead of the disk. */
