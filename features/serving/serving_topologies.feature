@@ -18,6 +18,10 @@ Feature: Serving a model whatever the shape of its replicas
     Examples:
       | topology                       |
       | a single container             |
+
+    @exclusive:capacity
+    Examples:
+      | topology                       |
       | 3 containers on one node       |
       | 3 containers on separate nodes |
 
@@ -29,6 +33,10 @@ Feature: Serving a model whatever the shape of its replicas
     Examples:
       | topology                       |
       | a single container             |
+
+    @exclusive:capacity
+    Examples:
+      | topology                       |
       | 3 containers on one node       |
       | 3 containers on separate nodes |
 
@@ -41,6 +49,10 @@ Feature: Serving a model whatever the shape of its replicas
     Examples:
       | topology                       |
       | a single container             |
+
+    @exclusive:capacity
+    Examples:
+      | topology                       |
       | 3 containers on one node       |
       | 3 containers on separate nodes |
 
@@ -54,6 +66,10 @@ Feature: Serving a model whatever the shape of its replicas
     Examples:
       | topology                       |
       | a single container             |
+
+    @exclusive:capacity
+    Examples:
+      | topology                       |
       | 3 containers on one node       |
       | 3 containers on separate nodes |
 
@@ -66,5 +82,9 @@ Feature: Serving a model whatever the shape of its replicas
     Examples:
       | topology                       |
       | a single container             |
+
+    @exclusive:capacity
+    Examples:
+      | topology                       |
       | 3 containers on one node       |
       | 3 containers on separate nodes |

@@ -25,7 +25,8 @@ import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.r
  * The exclusive tags of {@code junit-platform.properties} reach the JUnit Platform's scheduler:
  * a scenario tagged {@code @isolated} holds the global lock read-write (nothing runs
  * beside it), {@code @exclusive:settings} and {@code @reads:settings} share a lock on the global
- * settings, and an untagged scenario holds nothing (it runs in parallel as before).
+ * settings, {@code @exclusive:capacity} holds the cluster's capacity, and an untagged scenario
+ * holds nothing (it runs in parallel as before).
  */
 class ExclusiveTagsTest {
     @TempDir
@@ -48,6 +49,10 @@ class ExclusiveTagsTest {
                   Scenario: Read a global setting
                     Given a step
 
+                  @exclusive:capacity
+                  Scenario: Scale up replicas of several containers
+                    Given a step
+
                   Scenario: Anything else
                     Given a step
                 """, StandardCharsets.UTF_8);
@@ -67,6 +72,8 @@ class ExclusiveTagsTest {
                 new ExclusiveResource("bai.scenarios.global-settings", LockMode.READ_WRITE));
         assertThat(locks.get("Read a global setting")).containsExactly(
                 new ExclusiveResource("bai.scenarios.global-settings", LockMode.READ));
+        assertThat(locks.get("Scale up replicas of several containers")).containsExactly(
+                new ExclusiveResource("bai.scenarios.cluster-capacity", LockMode.READ_WRITE));
         assertThat(locks.get("Anything else")).isEmpty();
     }
 }
