@@ -18,10 +18,6 @@ Feature: Serving a model whatever the shape of its replicas
     Examples:
       | topology                       |
       | a single container             |
-
-    @exclusive:capacity
-    Examples:
-      | topology                       |
       | 3 containers on one node       |
       | 3 containers on separate nodes |
 
@@ -33,10 +29,6 @@ Feature: Serving a model whatever the shape of its replicas
     Examples:
       | topology                       |
       | a single container             |
-
-    @exclusive:capacity
-    Examples:
-      | topology                       |
       | 3 containers on one node       |
       | 3 containers on separate nodes |
 
@@ -49,10 +41,6 @@ Feature: Serving a model whatever the shape of its replicas
     Examples:
       | topology                       |
       | a single container             |
-
-    @exclusive:capacity
-    Examples:
-      | topology                       |
       | 3 containers on one node       |
       | 3 containers on separate nodes |
 
@@ -67,6 +55,8 @@ Feature: Serving a model whatever the shape of its replicas
       | topology                       |
       | a single container             |
 
+    # Two replicas of 3 containers take most of the cluster: two such scale-ups side by side
+    # could each hold one agent and wait for the other's.
     @exclusive:capacity
     Examples:
       | topology                       |
@@ -82,9 +72,5 @@ Feature: Serving a model whatever the shape of its replicas
     Examples:
       | topology                       |
       | a single container             |
-
-    @exclusive:capacity
-    Examples:
-      | topology                       |
       | 3 containers on one node       |
       | 3 containers on separate nodes |
