@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -26,7 +27,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -264,13 +270,13 @@ class StorageProxyTransferTest {
     void uploadsOpenWhileOthersFinishInTheSameFolder() throws Exception {
         String name = unique("busy");
         Path dir = folder(name);
-        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        ExecutorService callers = Executors.newFixedThreadPool(4);
         try {
-            List<java.util.concurrent.Future<List<String>>> runs = new java.util.ArrayList<>();
+            List<Future<List<String>>> runs = new ArrayList<>();
             for (int caller = 0; caller < 4; caller++) {
                 int id = caller;
                 runs.add(callers.submit(() -> {
-                    List<String> refused = new java.util.ArrayList<>();
+                    List<String> refused = new ArrayList<>();
                     for (int i = 0; i < 100; i++) {
                         String path = "f-" + id + "-" + i;
                         Answer session = user.call("POST", "/folders/" + name + "/request-upload",
@@ -288,15 +294,15 @@ class StorageProxyTransferTest {
                     return refused;
                 }));
             }
-            List<String> refused = new java.util.ArrayList<>();
-            for (java.util.concurrent.Future<List<String>> run : runs) {
-                refused.addAll(run.get(2, java.util.concurrent.TimeUnit.MINUTES));
+            List<String> refused = new ArrayList<>();
+            for (Future<List<String>> run : runs) {
+                refused.addAll(run.get(2, TimeUnit.MINUTES));
             }
             assertThat(refused).as("uploads refused while others finished").isEmpty();
         } finally {
             callers.shutdownNow();
         }
-        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.filter(p -> p.getFileName().toString().startsWith("f-")).count()).isEqualTo(400);
         }
     }
