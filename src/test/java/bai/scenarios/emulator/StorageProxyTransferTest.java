@@ -27,10 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -270,38 +266,25 @@ class StorageProxyTransferTest {
     void uploadsOpenWhileOthersFinishInTheSameFolder() throws Exception {
         String name = unique("busy");
         Path dir = folder(name);
-        ExecutorService callers = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<List<String>>> runs = new ArrayList<>();
-            for (int caller = 0; caller < 4; caller++) {
-                int id = caller;
-                runs.add(callers.submit(() -> {
-                    List<String> refused = new ArrayList<>();
-                    for (int i = 0; i < 100; i++) {
-                        String path = "f-" + id + "-" + i;
-                        Answer session = user.call("POST", "/folders/" + name + "/request-upload",
-                                Map.of("path", path, "size", 1));
-                        if (session.status() != 200) {
-                            refused.add(path + ": " + session.status() + " " + session.body());
-                            continue;
-                        }
-                        HttpResponse<byte[]> patch = FolderCalls.patch(session.path("url").asText(),
-                                session.path("token").asText(), 0, new byte[] {(byte) i});
-                        if (patch.statusCode() != 204) {
-                            refused.add(path + ": PATCH " + patch.statusCode() + " " + text(patch));
-                        }
-                    }
-                    return refused;
-                }));
+        List<String> refused = ConcurrentCallers.problems(4, 2, id -> () -> {
+            List<String> mine = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                String path = "f-" + id + "-" + i;
+                Answer session = user.call("POST", "/folders/" + name + "/request-upload",
+                        Map.of("path", path, "size", 1));
+                if (session.status() != 200) {
+                    mine.add(path + ": " + session.status() + " " + session.body());
+                    continue;
+                }
+                HttpResponse<byte[]> patch = FolderCalls.patch(session.path("url").asText(),
+                        session.path("token").asText(), 0, new byte[] {(byte) i});
+                if (patch.statusCode() != 204) {
+                    mine.add(path + ": PATCH " + patch.statusCode() + " " + text(patch));
+                }
             }
-            List<String> refused = new ArrayList<>();
-            for (Future<List<String>> run : runs) {
-                refused.addAll(run.get(2, TimeUnit.MINUTES));
-            }
-            assertThat(refused).as("uploads refused while others finished").isEmpty();
-        } finally {
-            callers.shutdownNow();
-        }
+            return mine;
+        });
+        assertThat(refused).as("uploads refused while others finished").isEmpty();
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.filter(p -> p.getFileName().toString().startsWith("f-")).count()).isEqualTo(400);
         }

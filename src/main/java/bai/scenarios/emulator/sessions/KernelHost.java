@@ -305,8 +305,7 @@ public final class KernelHost implements AutoCloseable {
             return null;
         }
         try {
-            Path home = Files.createDirectories(root.resolve("pool"));
-            RunnerProcess forked = forked(interpreterPath, home, KernelForkServer::fork, "a kernel runner");
+            RunnerProcess forked = forked(interpreterPath, poolHome(), KernelForkServer::fork, "a kernel runner");
             return forked == null ? null : waiting(forked);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "could not fork a kernel runner; starting it cold", e);
@@ -379,7 +378,7 @@ public final class KernelHost implements AutoCloseable {
             }
             PythonKernel pooled = null;
             try {
-                pooled = waiting(startPooledRunner(interpreterPath, Files.createDirectories(root.resolve("pool"))));
+                pooled = waiting(startPooledRunner(interpreterPath, poolHome()));
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.FINE, "could not start a pooled kernel runner", e);
             }
@@ -452,7 +451,7 @@ public final class KernelHost implements AutoCloseable {
         List<String> argv = new java.util.ArrayList<>();
         argv.add(script.toString());
         argv.addAll(args);
-        RunnerProcess forked = forked(interpreterPath, Files.createDirectories(root.resolve("pool")),
+        RunnerProcess forked = forked(interpreterPath, poolHome(),
                 forks -> forks.forkScript(argv, preload), script.getFileName().toString());
         if (forked != null) {
             return forked;
@@ -504,6 +503,11 @@ public final class KernelHost implements AutoCloseable {
         }
         KernelForkServer forks = current.join(); // started by another refill: as long as a process start takes
         return forks != null && forks.usable() ? forks : null;
+    }
+
+    /** Where runners and scripts start before a claim gives them a directory of their own. */
+    private Path poolHome() throws IOException {
+        return Files.createDirectories(root.resolve("pool"));
     }
 
     /** A started runner waiting for its claim (in the pool, or about to be claimed by a kernel). */

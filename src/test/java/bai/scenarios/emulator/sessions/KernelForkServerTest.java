@@ -1,6 +1,5 @@
 package bai.scenarios.emulator.sessions;
 
-import bai.scenarios.emulator.threads.Background;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,11 +27,7 @@ class KernelForkServerTest {
         try (InputStream in = KernelHost.class.getResourceAsStream("/bai/scenarios/emulator/kernel_runner.py")) {
             Files.write(runner, in.readAllBytes());
         }
-        String python;
-        try (Background background = new Background(1);
-             KernelHost resolver = new KernelHost("python3", KernelHost.Limits.DEFAULT, background)) {
-            python = resolver.interpreter().get(ANSWER_SECONDS, TimeUnit.SECONDS);
-        }
+        String python = KernelHost.resolved("python3").get(ANSWER_SECONDS, TimeUnit.SECONDS);
         Path socket = home.resolve("fork.sock");
         List<String> pooled = List.of(python, "-S", runner.toString(), "--bootstrap=", "--ro-mounts=[]", "--pooled");
         try (KernelForkServer forks = KernelForkServer.start(pooled, home, Map.of("HOME", home.toString()), socket,

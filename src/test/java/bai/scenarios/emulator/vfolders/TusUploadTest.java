@@ -1,5 +1,6 @@
 package bai.scenarios.emulator.vfolders;
 
+import bai.scenarios.emulator.ConcurrentCallers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpServerExchange;
@@ -30,7 +31,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -121,20 +121,8 @@ class TusUploadTest {
     void everyBodyLandsWholeAndIsAnsweredWithItsLengthWhenTheWriterKeepsPausingTheReader() throws Exception {
         byte[] body = new byte[BODY];
         new Random(42).nextBytes(body);
-        ExecutorService clients = Executors.newFixedThreadPool(3);
-        try {
-            List<Future<List<String>>> runs = new ArrayList<>();
-            for (int client = 0; client < 3; client++) {
-                runs.add(clients.submit(() -> upload(body, 8)));
-            }
-            List<String> wrong = new ArrayList<>();
-            for (Future<List<String>> run : runs) {
-                wrong.addAll(run.get(120, TimeUnit.SECONDS));
-            }
-            assertThat(wrong).as("uploads answered or stored wrongly").isEmpty();
-        } finally {
-            clients.shutdownNow();
-        }
+        List<String> wrong = ConcurrentCallers.problems(3, 2, client -> () -> upload(body, 8));
+        assertThat(wrong).as("uploads answered or stored wrongly").isEmpty();
     }
 
     /** Sends {@code times} PATCHes one after another; returns what went wrong with each. */
