@@ -6,14 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * The superadmin's scheduling history ({@code POST /v2/scheduling-history/sessions/search}): why
  * the scheduler did or did not start a session. A limit that keeps a session PENDING shows up as a
- * {@code FAILURE} record with the scheduler's words; the session itself carries no error.
+ * {@code NEED_RETRY} record with the scheduler's words (repeats add to its {@code attempts} and keep
+ * the first words); the session itself carries no error.
  */
 public final class SchedulingHistoryApi {
+    private static final Set<String> FAILED_ATTEMPTS = Set.of("NEED_RETRY", "FAILURE");
     private final ManagerClient client;
 
     SchedulingHistoryApi(ManagerClient client) {
@@ -41,8 +44,13 @@ public final class SchedulingHistoryApi {
         return records;
     }
 
-    /** Why the scheduler last failed to start the session, if it did. */
+    /**
+     * Why the scheduler last failed to start the session, if it did: the newest failed attempt,
+     * {@code NEED_RETRY} since the manager's scheduler coordinator classifies failures (26.x),
+     * {@code FAILURE} before that.
+     */
     public Optional<String> lastFailure(UUID sessionId) {
-        return of(sessionId).stream().filter(r -> r.result().equals("FAILURE")).findFirst().map(Record::message);
+        return of(sessionId).stream().filter(r -> FAILED_ATTEMPTS.contains(r.result())).findFirst()
+                .map(Record::message);
     }
 }

@@ -18,8 +18,9 @@ import java.util.Set;
 
 /**
  * {@code POST /v2/scheduling-history/sessions/search} (superadmins): why the scheduler did or did
- * not start each session. A session kept PENDING by a limit has a {@code FAILURE} record whose
- * message is the validator's words ({@code AdminSearchSessionHistoriesInput} →
+ * not start each session. A session kept PENDING by a limit has a {@code NEED_RETRY} record whose
+ * message is the validator's words ({@link SchedulingHistory} says what else the scheduler writes;
+ * {@code AdminSearchSessionHistoriesInput} →
  * {@code AdminSearchSessionHistoriesPayload}). Filters: {@code session_id} (equals / in),
  * {@code result}, {@code from_status}, {@code to_status}; order by {@code created_at} or
  * {@code updated_at} (newest first by default); {@code first} / {@code limit} and {@code offset}.

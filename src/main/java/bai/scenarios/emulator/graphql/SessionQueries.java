@@ -150,7 +150,7 @@ final class SessionQueries {
             Field.of("id", Kind.UUID, r -> r.session().id()),
             Field.ofEnum("type", "SessionTypes", SESSION_TYPES, r -> r.session().type()),
             Field.of("name", Kind.STRING, r -> r.session().name()),
-            Field.of("priority", Kind.NUMBER, r -> SessionViews.DEFAULT_PRIORITY),
+            Field.of("priority", Kind.NUMBER, r -> r.session().priority()),
             Field.of("image", Kind.STRING_ARRAY, r -> List.of(r.session().image().reference())),
             Field.of("agent_ids", Kind.STRING_ARRAY, SessionQueries::agents),
             Field.of("agent_id", Kind.STRING_ARRAY, SessionQueries::agents),

@@ -28,13 +28,12 @@ import java.util.function.Function;
  * <p>What the emulator does not have and answers as the manager answers without it: no
  * commit is ever under way ({@code commit_status} "ready"), no abuse reports, no metrics
  * ({@code live_stat} null), no service ports, no mounted folders, no inference metrics. The
- * emulator's create takes no {@code tag} or {@code priority}, so every session has the
- * manager's defaults (no tag, priority 10); its containers have no container id or agent
+ * emulator's create takes no {@code tag} or {@code priority}, so every session starts with the
+ * manager's defaults (no tag, priority 10; the scheduler lowers it when it gives up on a session
+ * for a while); its containers have no container id or agent
  * address. All of a session's containers run on the agent it was scheduled on.
  */
 final class SessionViews {
-    /** The manager's SESSION_PRIORITY_DEFAULT. */
-    static final int DEFAULT_PRIORITY = 10;
     /** The scaling group every emulated agent belongs to. */
     static final String SCALING_GROUP = "default";
 
@@ -55,7 +54,7 @@ final class SessionViews {
         view.put("name", s.name());
         view.put("type", s.type().toUpperCase(Locale.ROOT));
         view.put("main_kernel_role", s.type().toUpperCase(Locale.ROOT));
-        view.put("priority", DEFAULT_PRIORITY);
+        view.put("priority", s.priority());
         view.put("image", s.image().reference());
         view.put("architecture", s.image().architecture());
         view.put("registry", s.image().registry());

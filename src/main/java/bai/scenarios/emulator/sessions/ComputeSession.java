@@ -20,6 +20,9 @@ import java.util.UUID;
  */
 public final class ComputeSession {
     static final Set<String> TERMINAL = Set.of("TERMINATED", "CANCELLED", "ERROR");
+    /** The manager's SESSION_PRIORITY_DEFAULT and SESSION_PRIORITY_MIN. */
+    static final int DEFAULT_PRIORITY = 10;
+    static final int MIN_PRIORITY = 0;
 
     /** One container of the session; the main kernel runs the code it is sent. */
     static final class Kernel {
@@ -74,6 +77,11 @@ public final class ComputeSession {
     final Map<String, String> history = new LinkedHashMap<>();
     String status;
     String statusInfo;
+    /**
+     * The scheduler's queue order, highest first (the manager's SESSION_PRIORITY_DEFAULT; the
+     * emulator's create takes no priority). Lowered when the scheduler gives up on it for a while.
+     */
+    int priority = DEFAULT_PRIORITY;
     String terminatedAt;
     Instant terminated;
     Instant lastChange = Instant.now();

@@ -4,6 +4,7 @@ import bai.scenarios.emulator.state.PythonRepr;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,18 +12,32 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * The manager's session scheduling history: one record per scheduling outcome of a session, a
- * repeat of the same failure counted in {@code attempts} of the last record (as the manager merges
- * them). Phase {@code schedule-sessions}: a failure keeps the session PENDING with the validator's
- * message; a success moves it PENDING → SCHEDULED. Guarded by the emulator's state lock.
+ * The manager's session scheduling history, as its scheduler coordinator writes it: one record per
+ * outcome, and an outcome that repeats the last record's phase and target status (both attempts,
+ * or both skips) only counts one more in that record's {@code attempts}, keeping its first message
+ * (the manager's {@code should_merge_with}). What the scheduler writes for a PENDING session:
+ * <ul>
+ *   <li>{@code NEED_RETRY}, PENDING → PENDING, with the reason: an attempt that failed;</li>
+ *   <li>{@code SKIPPED}, PENDING → PENDING, "Not attempted: ...": a session queued behind one no
+ *       agent could take, not attempted in that cycle (no attempt, so never given up on);</li>
+ *   <li>{@code GIVE_UP}, PENDING → DEPRIORITIZING, once an attempt fails after
+ *       {@link #MAX_RETRIES} counted ones; then phase {@code deprioritize-sessions},
+ *       {@code SUCCESS}, DEPRIORITIZING → PENDING;</li>
+ *   <li>{@code SUCCESS}, PENDING → SCHEDULED.</li>
+ * </ul>
+ * Guarded by the emulator's state lock.
  */
 public final class SchedulingHistory {
     static final String PHASE = "schedule-sessions";
+    static final String DEPRIORITIZE_PHASE = "deprioritize-sessions";
+    /** The manager's {@code HandlerOptions.max_retry_count} default (the legacy SERVICE_MAX_RETRIES). */
+    static final int MAX_RETRIES = 5;
 
     /** One record as {@code SessionHistoryNode} carries it. */
     public static final class Entry {
         final UUID id = UUID.randomUUID();
         final UUID sessionId;
+        final String phase;
         final String fromStatus;
         final String toStatus;
         final String result;
@@ -31,8 +46,9 @@ public final class SchedulingHistory {
         final Instant createdAt = Instant.now();
         Instant updatedAt = createdAt;
 
-        Entry(UUID sessionId, String fromStatus, String toStatus, String result, String message) {
+        Entry(UUID sessionId, String phase, String fromStatus, String toStatus, String result, String message) {
             this.sessionId = sessionId;
+            this.phase = phase;
             this.fromStatus = fromStatus;
             this.toStatus = toStatus;
             this.result = result;
@@ -60,7 +76,7 @@ public final class SchedulingHistory {
             Map<String, Object> node = new LinkedHashMap<>();
             node.put("id", id.toString());
             node.put("session_id", sessionId.toString());
-            node.put("phase", PHASE);
+            node.put("phase", phase);
             node.put("from_status", fromStatus);
             node.put("to_status", toStatus);
             node.put("result", result);
@@ -75,28 +91,59 @@ public final class SchedulingHistory {
     }
 
     private final List<Entry> entries = new ArrayList<>();
+    private final Map<UUID, Entry> lastBySession = new HashMap<>();
 
-    void failed(UUID sessionId, String message) {
+    /** An attempt that failed and will be tried again; the session stays PENDING. */
+    void needRetry(UUID sessionId, String reason) {
+        record(new Entry(sessionId, PHASE, "PENDING", "PENDING", "NEED_RETRY", reason));
+    }
+
+    /** Not attempted this cycle: queued behind {@code blocking}, which no agent could take. */
+    void skipped(UUID sessionId, UUID blocking) {
+        record(new Entry(sessionId, PHASE, "PENDING", "PENDING", "SKIPPED",
+                "Not attempted: the resource group ran out of resources at the earlier session " + blocking));
+    }
+
+    /** The attempts are spent: PENDING → DEPRIORITIZING. */
+    void gaveUp(UUID sessionId) {
+        record(new Entry(sessionId, PHASE, "PENDING", "DEPRIORITIZING", "GIVE_UP", PHASE + " give_up"));
+    }
+
+    /** Its priority lowered: DEPRIORITIZING → PENDING. */
+    void deprioritized(UUID sessionId) {
+        record(new Entry(sessionId, DEPRIORITIZE_PHASE, "DEPRIORITIZING", "PENDING", "SUCCESS",
+                DEPRIORITIZE_PHASE + " success"));
+    }
+
+    void succeeded(UUID sessionId, String from, String to) {
+        record(new Entry(sessionId, PHASE, from, to, "SUCCESS", PHASE + " success"));
+    }
+
+    /**
+     * Whether a failed attempt now gives up: the session's last record is this phase's, an
+     * attempt (not a skip), and counts {@link #MAX_RETRIES} or more (the coordinator's
+     * {@code _classify_failures}).
+     */
+    boolean retriesExhausted(UUID sessionId) {
         Entry last = last(sessionId);
-        if (last != null && last.result.equals("FAILURE") && Objects.equals(last.message, message)) {
+        return last != null && last.phase.equals(PHASE) && !last.result.equals("SKIPPED")
+                && last.attempts >= MAX_RETRIES;
+    }
+
+    private void record(Entry entry) {
+        Entry last = last(entry.sessionId);
+        if (last != null && last.phase.equals(entry.phase) && Objects.equals(last.toStatus, entry.toStatus)
+                && last.result.equals("SKIPPED") == entry.result.equals("SKIPPED")) {
             last.attempts++;
             last.updatedAt = Instant.now();
             return;
         }
-        entries.add(new Entry(sessionId, "PENDING", "PENDING", "FAILURE", message));
-    }
-
-    void succeeded(UUID sessionId, String from, String to) {
-        entries.add(new Entry(sessionId, from, to, "SUCCESS", PHASE + " success"));
+        entries.add(entry);
+        lastBySession.put(entry.sessionId, entry);
     }
 
     private Entry last(UUID sessionId) {
-        for (int i = entries.size() - 1; i >= 0; i--) {
-            if (entries.get(i).sessionId.equals(sessionId)) {
-                return entries.get(i);
-            }
-        }
-        return null;
+        return lastBySession.get(sessionId);
     }
 
     /** Every record, oldest first (call under the state lock; the list is a copy). */

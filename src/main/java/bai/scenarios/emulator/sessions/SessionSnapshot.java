@@ -20,7 +20,7 @@ import java.util.UUID;
 public record SessionSnapshot(UUID id, String name, String ownerAccessKey, UUID userId, String domainName,
                               UUID groupId, String type, Images.Image image, int clusterSize, String clusterMode,
                               BigDecimal cpu, BigInteger mem, String startupCommand, List<UUID> dependencies,
-                              String createdAt, String status, String statusInfo, Map<String, String> history,
+                              String createdAt, String status, String statusInfo, int priority, Map<String, String> history,
                               String terminatedAt, String placedOn, boolean occupying, int numQueries,
                               Integer batchExitCode, List<Container> containers, List<Mounted> mounts) {
 
@@ -48,7 +48,7 @@ public record SessionSnapshot(UUID id, String name, String ownerAccessKey, UUID 
     static SessionSnapshot of(ComputeSession s) {
         return new SessionSnapshot(s.id, s.name, s.ownerAccessKey, s.userId, s.domainName, s.groupId, s.type, s.image,
                 s.clusterSize, s.clusterMode, s.cpu, s.mem, s.startupCommand, s.dependencies, s.createdAt, s.status,
-                s.statusInfo, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(s.history)), s.terminatedAt, s.placedOn,
+                s.statusInfo, s.priority, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(s.history)), s.terminatedAt, s.placedOn,
                 s.agent != null, s.numQueries, s.batchExitCode,
                 s.kernels.stream().map(k -> new Container(k.id, k.role, k.index)).toList(),
                 s.mounts.stream().map(m -> new Mounted(m.folderId(), m.name())).toList());

@@ -33,6 +33,15 @@ import java.util.logging.Logger;
  * TERMINATED on a background tick, one step per {@link TimingProfile#step()}. Shortage of agent
  * capacity, the keypair's concurrency limit and unfinished dependencies keep a session PENDING.
  *
+ * <p>PENDING sessions are scheduled in cycles, as the manager's sokovan scheduler does: at most
+ * one cycle per {@link TimingProfile#tick()}, over the queue in order (priority, highest first,
+ * then oldest first). A session no agent has room for stops the cycle: the ones behind it are not
+ * attempted (a {@code SKIPPED} record), so they cannot take what it waits for. A failure that is
+ * the session's own (a limit, a dependency) holds up nobody. Once a session has failed
+ * {@link SchedulingHistory#MAX_RETRIES} counted attempts, its next failure gives up on it for a
+ * while: PENDING → DEPRIORITIZING → PENDING with its priority 10 lower (0 at least), behind the
+ * others. The emulator has one resource group, so one queue.
+ *
  * <p>Concurrency: all session state (and the agents' capacity) is guarded by the emulator's one
  * {@link StateLock}. The scheduler thread only decides under it; starting and stopping kernels is
  * handed to the {@link KernelHost} on the agents' pool, whose results are committed under the lock
@@ -100,6 +109,13 @@ public final class Sessions implements AutoCloseable {
     private final Set<UUID> failedToSchedule = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Why each session was (not) scheduled, as the superadmin reads it. Guarded by the state lock. */
     private final SchedulingHistory history = new SchedulingHistory();
+    /** When the last scheduling cycle ran (guarded by the state lock); null: none yet. */
+    private Instant lastCycle;
+    /** The queue's order: priority (highest first), then oldest first (the FIFO sequencer). */
+    private static final Comparator<ComputeSession> QUEUE_ORDER = Comparator
+            .comparingInt((ComputeSession s) -> -s.priority).thenComparing(s -> s.created);
+    /** The manager's DEPRIORITIZE_AMOUNT. */
+    private static final int DEPRIORITIZE_AMOUNT = 10;
     /** The next host port the emulated agents hand to a kernel's service (guarded by the state lock). */
     private int nextHostPort = 30000;
     private volatile boolean closed;
@@ -378,7 +394,14 @@ public final class Sessions implements AutoCloseable {
             long[] next = {Long.MAX_VALUE};
             state.run(() -> {
                 Instant now = Instant.now();
+                Instant cycle = scheduleCycle(now);
+                if (cycle != null) {
+                    next[0] = Duration.between(now, cycle).toNanos();
+                }
                 for (ComputeSession session : List.copyOf(live)) {
+                    if (session.status.equals("PENDING")) {
+                        continue; // the cycle's
+                    }
                     try {
                         Instant due = advance(session, now, afterwards);
                         if (due != null) {
@@ -407,10 +430,6 @@ public final class Sessions implements AutoCloseable {
         Instant dueAt = session.lastChange.plus(timing.step());
         boolean due = !now.isBefore(dueAt);
         switch (session.status) {
-            case "PENDING" -> {
-                schedule(session);
-                return session.status.equals("PENDING") ? now.plus(timing.tick()) : now;
-            }
             case "SCHEDULED", "PREPARING", "PULLING", "PREPARED" -> {
                 if (!due) {
                     return dueAt;
@@ -456,7 +475,43 @@ public final class Sessions implements AutoCloseable {
         }
     }
 
-    private void schedule(ComputeSession session) {
+    /**
+     * One scheduling cycle (see the class documentation), if one is due: returns when the next is
+     * due (null: nothing waits). A session whose scheduling throws is logged and holds up nobody.
+     */
+    private Instant scheduleCycle(Instant now) {
+        List<ComputeSession> queue = live.stream().filter(s -> s.status.equals("PENDING")).sorted(QUEUE_ORDER).toList();
+        if (queue.isEmpty()) {
+            return null;
+        }
+        if (lastCycle != null && now.isBefore(lastCycle.plus(timing.tick()))) {
+            return lastCycle.plus(timing.tick());
+        }
+        lastCycle = now;
+        ComputeSession blocking = null;
+        boolean waiting = false;
+        for (ComputeSession session : queue) {
+            if (blocking != null) {
+                history.skipped(session.id, blocking.id);
+                waiting = true;
+                continue;
+            }
+            try {
+                if (!schedule(session)) {
+                    blocking = session;
+                }
+            } catch (RuntimeException | LinkageError | AssertionError failure) {
+                // One broken session must not hold up the others; said once, not every cycle.
+                LOG.log(failedToSchedule.add(session.id) ? Level.WARNING : Level.FINE,
+                        "scheduling session " + session.id + " failed", failure);
+            }
+            waiting |= session.status.equals("PENDING");
+        }
+        return waiting ? now.plus(timing.tick()) : null;
+    }
+
+    /** One attempt; false when no agent had room for the session (which stops the cycle). */
+    private boolean schedule(ComputeSession session) {
         List<String> waitingFor = new ArrayList<>();
         for (UUID dependency : session.dependencies) {
             ComputeSession other = byIdUnlocked(dependency);
@@ -469,18 +524,18 @@ public final class Sessions implements AutoCloseable {
         if (!waitingFor.isEmpty()) {
             failedToSchedule(session, "Waiting dependency sessions to finish as success. ("
                     + String.join(", ", waitingFor) + ")");
-            return;
+            return true;
         }
         String refusal = SchedulingRules.refusal(session, session.limits.get(), sessions);
         if (refusal != null) {
             failedToSchedule(session, refusal);
-            return;
+            return true;
         }
         Optional<Agent> agent = agents.stream().filter(a -> a.fits(session.totalCpu(), session.totalMem()))
                 .min(Comparator.comparing(Agent::usedCpu));
         if (agent.isEmpty()) {
             failedToSchedule(session, "No agent has enough free resource slots.");
-            return;
+            return false;
         }
         agent.get().reserve(session.totalCpu(), session.totalMem());
         session.agent = agent.get();
@@ -488,12 +543,28 @@ public final class Sessions implements AutoCloseable {
         session.statusInfo = null;
         history.succeeded(session.id, "PENDING", "SCHEDULED");
         transition(session, "SCHEDULED", "triggered-by-scheduler");
+        return true;
     }
 
-    /** The session stays PENDING; the scheduling history keeps why (repeats count as attempts). */
+    /**
+     * The session stays PENDING and the history keeps why; or, its attempts spent, it is given up
+     * on for a while. The manager keeps such a session in DEPRIORITIZING until its next
+     * deprioritizing cycle; here it passes through at once (no event either way: the manager
+     * broadcasts neither to users).
+     */
     private void failedToSchedule(ComputeSession session, String reason) {
         session.statusInfo = reason;
-        history.failed(session.id, reason);
+        if (!history.retriesExhausted(session.id)) {
+            history.needRetry(session.id, reason);
+            return;
+        }
+        history.gaveUp(session.id);
+        session.history.put("DEPRIORITIZING", PythonRepr.isoformat(Instant.now()));
+        session.priority = Math.max(ComputeSession.MIN_PRIORITY, session.priority - DEPRIORITIZE_AMOUNT);
+        history.deprioritized(session.id);
+        session.history.remove("PENDING"); // re-entered: the manager's status_history keeps the latest time
+        session.history.put("PENDING", PythonRepr.isoformat(Instant.now()));
+        session.lastChange = Instant.now();
     }
 
     /** The superadmin's view of the scheduling history ({@code /v2/scheduling-history/sessions/search}). */

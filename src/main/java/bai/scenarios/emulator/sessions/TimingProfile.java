@@ -4,16 +4,18 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * How long each lifecycle step takes ({@code step}), how often sessions waiting in PENDING are
- * looked at again ({@code tick}), and how long an execute waits for output ({@code continueAfter},
+ * How long each lifecycle step takes ({@code step}), how often the scheduler runs a cycle over the
+ * sessions waiting in PENDING ({@code tick}: at most one cycle per tick; a session's failed
+ * attempts are counted per cycle), and how long an execute waits for output ({@code continueAfter},
  * the agent's flush timeout). {@code fast} (default) keeps every transition asynchronous but costs
  * only what the scheduler needs (a couple of milliseconds a step); {@code realistic} takes about a
- * second per step, like a manager with a real agent.
+ * second per step, like a manager with a real agent, and schedules every 2 seconds, as the
+ * manager's scheduler checks for work on its short cycle.
  */
 public record TimingProfile(String name, Duration tick, Duration step, Duration continueAfter) {
     public static final TimingProfile FAST = new TimingProfile("fast", Duration.ofMillis(20), Duration.ofMillis(2),
             Duration.ofMillis(1500));
-    public static final TimingProfile REALISTIC = new TimingProfile("realistic", Duration.ofMillis(100),
+    public static final TimingProfile REALISTIC = new TimingProfile("realistic", Duration.ofSeconds(2),
             Duration.ofSeconds(1), Duration.ofSeconds(2));
 
     /**
