@@ -24,6 +24,7 @@ import io.cucumber.java.en.When;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,12 +58,18 @@ public class ModelServiceSteps {
         return scene.service().id();
     }
 
+    /** Why the scheduler keeps a replica's session PENDING, as the superadmin's history says. */
+    private Optional<String> whyPending(UUID session) {
+        return cast.me().client().schedulingHistory().lastFailure(session);
+    }
+
     /** Serves the scenario's model as {@code who}; waits for the replicas unless told otherwise. */
     private void serve(Actor who, ServiceSpec spec, boolean wait) {
         Info created = fixtures.serve(who.client(), spec);
         scene.service(new OwnedService(who.name(), created.id(), created.name()));
         if (wait) {
-            Snapshot running = ServiceWaits.awaitRunning(who.client(), created.id(), spec.replicas());
+            Snapshot running = ServiceWaits.awaitRunning(who.client(), created.id(), spec.replicas(),
+                    this::whyPending);
             scene.sawSessions(running.info().sessions());
             scene.endpoint(running.info().serviceEndpoint());
         }
@@ -162,7 +169,8 @@ public class ModelServiceSteps {
             + " TERMINATED", reads = "the service")
     @Then("the service runs {int} replica(s)")
     public void runsReplicas(int replicas) {
-        Snapshot snapshot = ServiceWaits.awaitScaled(owner().client(), serviceId(), replicas, scene.sessionsSeen());
+        Snapshot snapshot = ServiceWaits.awaitScaled(owner().client(), serviceId(), replicas, scene.sessionsSeen(),
+                this::whyPending);
         scene.sawSessions(snapshot.info().sessions());
     }
 

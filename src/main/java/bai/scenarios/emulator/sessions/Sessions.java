@@ -547,13 +547,13 @@ public final class Sessions implements AutoCloseable {
     }
 
     /**
-     * The session stays PENDING and the history keeps why; or, its attempts spent, it is given up
-     * on for a while. The manager keeps such a session in DEPRIORITIZING until its next
+     * The session stays PENDING and the history keeps why (only there: the manager leaves a
+     * waiting session's status info as it was, empty); or, its attempts spent, it is given up on
+     * for a while. The manager keeps such a session in DEPRIORITIZING until its next
      * deprioritizing cycle; here it passes through at once (no event either way: the manager
      * broadcasts neither to users).
      */
     private void failedToSchedule(ComputeSession session, String reason) {
-        session.statusInfo = reason;
         if (!history.retriesExhausted(session.id)) {
             history.needRetry(session.id, reason);
             return;
