@@ -534,7 +534,7 @@ public final class Sessions implements AutoCloseable {
         Optional<Agent> agent = agents.stream().filter(a -> a.fits(session.totalCpu(), session.totalMem()))
                 .min(Comparator.comparing(Agent::usedCpu));
         if (agent.isEmpty()) {
-            failedToSchedule(session, "No agent has enough free resource slots.");
+            failedToSchedule(session, PlacementFailure.message(session, agents));
             return false;
         }
         agent.get().reserve(session.totalCpu(), session.totalMem());

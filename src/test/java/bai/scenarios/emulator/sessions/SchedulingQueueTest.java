@@ -72,7 +72,9 @@ class SchedulingQueueTest {
         // The big one: five counted attempts, the sixth gives up, then back in the queue lower down.
         assertThat(results(bigs)).startsWith("NEED_RETRY", "GIVE_UP", "SUCCESS");
         assertThat(bigs.get(0).node()).containsEntry("phase", "schedule-sessions").containsEntry("attempts", 5)
-                .containsEntry("to_status", "PENDING").containsEntry("message", "No agent has enough free resource slots.");
+                .containsEntry("to_status", "PENDING").containsEntry("message", "1 requirement(s) could not be placed:\n"
+                        + "- requirement #0 (containers=1, arch=x86_64, slots=cpu=3 mem=1 GiB): no agents passed the"
+                        + " 'resource' filter\n  - cpu: missing=1");
         assertThat(bigs.get(1).node()).containsEntry("from_status", "PENDING").containsEntry("to_status", "DEPRIORITIZING")
                 .containsEntry("message", "schedule-sessions give_up");
         assertThat(bigs.get(2).node()).containsEntry("phase", "deprioritize-sessions")
