@@ -49,8 +49,6 @@ public final class SchedulingHistoryApi {
         Set<String> results = texts(filter.path("result"));
         Set<String> from = texts(filter.path("from_status"));
         Set<String> to = texts(filter.path("to_status"));
-        List<SchedulingHistory.Entry> all = sessions.locked(() -> sessions.history().all());
-        List<Map<String, Object>> nodes = new ArrayList<>();
         String orderField = "created_at";
         boolean ascending = false;
         JsonNode order = body.path("order");
@@ -61,17 +59,20 @@ public final class SchedulingHistoryApi {
         Comparator<SchedulingHistory.Entry> by = orderField.equals("updated_at")
                 ? Comparator.comparing(SchedulingHistory.Entry::updatedAt)
                 : Comparator.comparing(SchedulingHistory.Entry::createdAt);
-        List<SchedulingHistory.Entry> sorted = new ArrayList<>(all);
-        sorted.sort(ascending ? by : by.reversed());
-        for (SchedulingHistory.Entry entry : sorted) {
-            Map<String, Object> node = sessions.locked(entry::node);
-            if ((ids.isEmpty() || ids.contains(entry.sessionId().toString()))
-                    && (results.isEmpty() || results.contains(entry.result()))
-                    && (from.isEmpty() || from.contains((String) node.get("from_status")))
-                    && (to.isEmpty() || to.contains((String) node.get("to_status")))) {
-                nodes.add(node);
-            }
-        }
+        Comparator<SchedulingHistory.Entry> sorting = ascending ? by : by.reversed();
+        // One look under the state lock: the matching records, as nodes, in order.
+        List<Map<String, Object>> nodes = sessions.locked(() -> {
+            List<Map<String, Object>> matching = new ArrayList<>();
+            sessions.history().all().stream()
+                    .filter(entry -> ids.isEmpty() || ids.contains(entry.sessionId().toString()))
+                    .filter(entry -> results.isEmpty() || results.contains(entry.result()))
+                    .sorted(sorting)
+                    .map(SchedulingHistory.Entry::node)
+                    .filter(node -> from.isEmpty() || from.contains((String) node.get("from_status")))
+                    .filter(node -> to.isEmpty() || to.contains((String) node.get("to_status")))
+                    .forEach(matching::add);
+            return matching;
+        });
         int offset = Math.max(0, body.path("offset").asInt(0));
         int limit = body.hasNonNull("first") ? body.get("first").asInt()
                 : body.hasNonNull("limit") ? body.get("limit").asInt() : Integer.MAX_VALUE;
