@@ -2,6 +2,7 @@ package bai.scenarios.emulator.sessions;
 
 import bai.scenarios.emulator.state.PythonRepr;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +16,10 @@ import java.util.UUID;
  * The manager's session scheduling history, as its scheduler coordinator writes it: one record per
  * outcome, and an outcome that repeats the last record's phase and target status (both attempts,
  * or both skips) only counts one more in that record's {@code attempts}, keeping its first message
- * (the manager's {@code should_merge_with}). What the scheduler writes for a PENDING session:
+ * (the manager's {@code should_merge_with}). The emulator's scheduler may look again more often
+ * than the manager's does; a repeat counts only once {@code attemptEvery} has passed since the
+ * last one counted (the manager's short cycle), so {@code attempts} and the give-up follow the
+ * manager's pace. What the scheduler writes for a PENDING session:
  * <ul>
  *   <li>{@code NEED_RETRY}, PENDING → PENDING, with the reason: an attempt that failed;</li>
  *   <li>{@code SKIPPED}, PENDING → PENDING, "Not attempted: ...": a session queued behind one no
@@ -45,6 +49,8 @@ public final class SchedulingHistory {
         int attempts = 1;
         final Instant createdAt = Instant.now();
         Instant updatedAt = createdAt;
+        /** When {@code attempts} last went up (or the record was made). */
+        Instant countedAt = createdAt;
 
         Entry(UUID sessionId, String phase, String fromStatus, String toStatus, String result, String message) {
             this.sessionId = sessionId;
@@ -90,8 +96,13 @@ public final class SchedulingHistory {
         }
     }
 
+    private final Duration attemptEvery;
     private final List<Entry> entries = new ArrayList<>();
     private final Map<UUID, Entry> lastBySession = new HashMap<>();
+
+    SchedulingHistory(Duration attemptEvery) {
+        this.attemptEvery = attemptEvery;
+    }
 
     /** An attempt that failed and will be tried again; the session stays PENDING. */
     void needRetry(UUID sessionId, String reason) {
@@ -127,15 +138,24 @@ public final class SchedulingHistory {
     boolean retriesExhausted(UUID sessionId) {
         Entry last = last(sessionId);
         return last != null && last.phase.equals(PHASE) && !last.result.equals("SKIPPED")
-                && last.attempts >= MAX_RETRIES;
+                && last.attempts >= MAX_RETRIES && counts(last, Instant.now());
+    }
+
+    /** Whether a repeat of {@code last} now counts as one more attempt. */
+    private boolean counts(Entry last, Instant now) {
+        return !now.isBefore(last.countedAt.plus(attemptEvery));
     }
 
     private void record(Entry entry) {
         Entry last = last(entry.sessionId);
         if (last != null && last.phase.equals(entry.phase) && Objects.equals(last.toStatus, entry.toStatus)
                 && last.result.equals("SKIPPED") == entry.result.equals("SKIPPED")) {
-            last.attempts++;
-            last.updatedAt = Instant.now();
+            Instant now = Instant.now();
+            if (counts(last, now)) {
+                last.attempts++;
+                last.countedAt = now;
+            }
+            last.updatedAt = now;
             return;
         }
         entries.add(entry);

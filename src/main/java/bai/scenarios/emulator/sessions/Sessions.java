@@ -38,9 +38,10 @@ import java.util.logging.Logger;
  * then oldest first). A session no agent has room for stops the cycle: the ones behind it are not
  * attempted (a {@code SKIPPED} record), so they cannot take what it waits for. A failure that is
  * the session's own (a limit, a dependency) holds up nobody. Once a session has failed
- * {@link SchedulingHistory#MAX_RETRIES} counted attempts, its next failure gives up on it for a
- * while: PENDING → DEPRIORITIZING → PENDING with its priority 10 lower (0 at least), behind the
- * others. The emulator has one resource group, so one queue.
+ * {@link SchedulingHistory#MAX_RETRIES} counted attempts (counted at the manager's pace,
+ * {@link TimingProfile#attemptEvery()}), its next failure gives up on it for a while: PENDING →
+ * DEPRIORITIZING → PENDING with its priority 10 lower (0 at least), behind the others. The
+ * emulator has one resource group, so one queue.
  *
  * <p>Concurrency: all session state (and the agents' capacity) is guarded by the emulator's one
  * {@link StateLock}. The scheduler thread only decides under it; starting and stopping kernels is
@@ -108,7 +109,7 @@ public final class Sessions implements AutoCloseable {
     private long nextPassAt;
     private final Set<UUID> failedToSchedule = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Why each session was (not) scheduled, as the superadmin reads it. Guarded by the state lock. */
-    private final SchedulingHistory history = new SchedulingHistory();
+    private final SchedulingHistory history;
     /** When the last scheduling cycle ran (guarded by the state lock); null: none yet. */
     private Instant lastCycle;
     /** The queue's order: priority (highest first), then oldest first (the FIFO sequencer). */
@@ -129,6 +130,7 @@ public final class Sessions implements AutoCloseable {
         this.state = state;
         this.agents = List.copyOf(agents);
         this.timing = timing;
+        this.history = new SchedulingHistory(timing.attemptEvery());
         this.host = host;
         this.background = background;
         this.owned = owned;

@@ -24,13 +24,21 @@ class SchedulingQueueTest {
     private static final BigInteger GIB = BigInteger.valueOf(1024L * 1024 * 1024);
     private static final UUID PROJECT = UUID.randomUUID();
     private static final Duration WITHIN = Duration.ofSeconds(30);
-    private final Sessions sessions = Sessions.standalone(new StateLock(),
-            List.of(new Agent("a1", BigDecimal.valueOf(4), GIB.multiply(BigInteger.valueOf(8)))), TimingProfile.FAST,
-            "python3");
+    /** Attempts counted on every cycle, so the give-up comes within ~0.1 s instead of the manager's ~10 s. */
+    private final Sessions sessions = queue(TimingProfile.FAST.withAttemptEvery(Duration.ZERO));
+    private Sessions paced;
+
+    private static Sessions queue(TimingProfile timing) {
+        return Sessions.standalone(new StateLock(),
+                List.of(new Agent("a1", BigDecimal.valueOf(4), GIB.multiply(BigInteger.valueOf(8)))), timing, "python3");
+    }
 
     @AfterEach
     void stop() {
         sessions.close();
+        if (paced != null) {
+            paced.close();
+        }
     }
 
     /** A session of the user owning {@code accessKey} (limits count per user). */
@@ -126,5 +134,28 @@ class SchedulingQueueTest {
         awaitScheduled(first);
         awaitScheduled(behind);
         assertThat(results(historyOf(behind))).containsExactly("SKIPPED", "SUCCESS");
+    }
+
+    @Test
+    void failedAttemptsCountAtTheManagersPaceNotAtEveryLook() {
+        Duration pace = Duration.ofMillis(300);
+        paced = queue(TimingProfile.FAST.withAttemptEvery(pace));
+        ComputeSession big = paced.enqueue(session("big", "AK1", 5), () -> 0);
+        Awaitility.await("the first failed attempt").atMost(WITHIN).pollInterval(Duration.ofMillis(5))
+                .until(() -> !paced.locked(() -> paced.history().all()).isEmpty());
+        // The scheduler looks every 20 ms (some 25 looks in 0.5 s), yet the record counts one attempt
+        // per 300 ms: never more than three in that half second.
+        Awaitility.await("attempts counted at the pace").during(Duration.ofMillis(500)).atMost(WITHIN)
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> (int) paced.locked(() -> paced.history().all().get(0).node()).get("attempts") <= 3);
+        Awaitility.await("the scheduler to give up").atMost(WITHIN).pollInterval(Duration.ofMillis(5))
+                .until(() -> paced.locked(() -> paced.history().all().stream().anyMatch(e -> e.result().equals("GIVE_UP"))));
+        List<SchedulingHistory.Entry> entries = paced.locked(() -> paced.history().all());
+        Instant firstFailure = entries.get(0).createdAt();
+        Instant gaveUp = entries.stream().filter(e -> e.result().equals("GIVE_UP")).findFirst().orElseThrow().createdAt();
+        assertThat(entries.get(0).node()).containsEntry("attempts", 5);
+        // Five counted attempts, then the sixth gives up: at least five paces after the first.
+        assertThat(Duration.between(firstFailure, gaveUp)).isGreaterThanOrEqualTo(pace.multipliedBy(5));
+        assertThat(paced.locked(() -> big.priority)).isZero();
     }
 }
