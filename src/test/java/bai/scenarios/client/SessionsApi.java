@@ -7,6 +7,7 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -463,14 +464,30 @@ public final class SessionsApi {
         client.post("/session/" + id + "/rename", Map.of("session_name", newName)).orThrow();
     }
 
-    /** The statuses the session went through, with when; from GraphQL once the session has ended (see {@link #info}). */
+    /**
+     * The statuses the session went through, with when, in the order they came; from GraphQL once
+     * the session has ended (see {@link #info}). The manager keeps them in a jsonb object and answers
+     * its keys in jsonb's order (shorter first), so they are put in order here by their times.
+     */
     public Map<String, String> statusHistory(UUID id) {
-        Map<String, String> history = new LinkedHashMap<>();
         ApiResult result = client.get("/session/" + id + "/status-history");
         JsonNode statuses = result.status() == 404 ? parse(statusOf(id).path("status_history").asText("{}"))
                 : result.orThrow().json();
-        statuses.fields().forEachRemaining(e -> history.put(e.getKey(), e.getValue().asText()));
+        List<Map.Entry<String, OffsetDateTime>> timed = new ArrayList<>();
+        statuses.fields().forEachRemaining(e -> timed.add(Map.entry(e.getKey(), when(e.getKey(), e.getValue()))));
+        timed.sort(Map.Entry.comparingByValue());
+        Map<String, String> history = new LinkedHashMap<>();
+        timed.forEach(e -> history.put(e.getKey(), statuses.path(e.getKey()).asText()));
         return history;
+    }
+
+    private static OffsetDateTime when(String status, JsonNode time) {
+        try {
+            return OffsetDateTime.parse(time.asText());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalStateException("the manager's status history gives " + status + " the time " + time
+                    + ", which is not an ISO 8601 time", e);
+        }
     }
 
     public String logs(UUID id) {

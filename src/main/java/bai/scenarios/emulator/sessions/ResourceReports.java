@@ -9,6 +9,7 @@ import bai.scenarios.emulator.state.Entities.Group;
 import bai.scenarios.emulator.state.Entities.KeypairResourcePolicy;
 import bai.scenarios.emulator.state.Entities.ScalingGroup;
 import bai.scenarios.emulator.state.Entities.UserAccount;
+import bai.scenarios.emulator.state.Jsonb;
 import bai.scenarios.emulator.state.PythonRepr;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -362,7 +363,7 @@ public final class ResourceReports {
                     found.add(new KernelRow(k.id, s.id, s.name, s.ownerAccessKey, s.placedOn, s.domainName, s.groupId,
                             group == null ? null : group.name(), s.userId, user == null ? null : user.email(),
                             user == null ? null : user.fullName(), s.cpu, s.mem, s.image.reference(), s.status,
-                            s.statusInfo, s.created, s.terminated, s.lastChange, new LinkedHashMap<>(s.history),
+                            s.statusInfo, s.created, s.terminated, s.lastChange, Jsonb.ordered(s.history),
                             s.clusterMode, k.lastStat, k.python == null ? null : k.python.process(), k.workdir));
                 }
             }

@@ -10,6 +10,7 @@ import bai.scenarios.emulator.state.Entities.Group;
 import bai.scenarios.emulator.state.Entities.Keypair;
 import bai.scenarios.emulator.state.Entities.KeypairResourcePolicy;
 import bai.scenarios.emulator.state.Entities.UserAccount;
+import bai.scenarios.emulator.state.Jsonb;
 import bai.scenarios.emulator.state.PythonJson;
 import bai.scenarios.emulator.state.PythonRepr;
 import bai.scenarios.emulator.state.Records;
@@ -639,7 +640,8 @@ public final class SessionService {
     public ApiResponse statusHistory(Caller caller, String idOrName, String ownerAccessKey) {
         delegate(caller, ownerAccessKey);
         ComputeSession session = resolve(caller.accessKey(), idOrName);
-        return ApiResponse.ok(sessions.locked(() -> new LinkedHashMap<>(session.history)));
+        // The manager answers its jsonb column as it is: keys in jsonb's order, not the statuses' order.
+        return ApiResponse.ok(sessions.locked(() -> Jsonb.ordered(session.history)));
     }
 
     public ApiResponse dependencyGraph(Caller caller, String idOrName) {

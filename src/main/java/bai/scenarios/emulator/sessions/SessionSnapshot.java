@@ -1,5 +1,7 @@
 package bai.scenarios.emulator.sessions;
 
+import bai.scenarios.emulator.state.Jsonb;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
@@ -48,7 +50,7 @@ public record SessionSnapshot(UUID id, String name, String ownerAccessKey, UUID 
     static SessionSnapshot of(ComputeSession s) {
         return new SessionSnapshot(s.id, s.name, s.ownerAccessKey, s.userId, s.domainName, s.groupId, s.type, s.image,
                 s.clusterSize, s.clusterMode, s.cpu, s.mem, s.startupCommand, s.dependencies, s.createdAt, s.status,
-                s.statusInfo, s.priority, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(s.history)), s.terminatedAt, s.placedOn,
+                s.statusInfo, s.priority, java.util.Collections.unmodifiableMap(Jsonb.ordered(s.history)), s.terminatedAt, s.placedOn,
                 s.agent != null, s.numQueries, s.batchExitCode,
                 s.kernels.stream().map(k -> new Container(k.id, k.role, k.index)).toList(),
                 s.mounts.stream().map(m -> new Mounted(m.folderId(), m.name())).toList());
