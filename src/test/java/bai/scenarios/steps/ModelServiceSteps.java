@@ -58,9 +58,16 @@ public class ModelServiceSteps {
         return scene.service().id();
     }
 
-    /** Why the scheduler keeps a replica's session PENDING, as the superadmin's history says. */
+    /**
+     * Why the scheduler keeps a replica's session PENDING, as the superadmin's history says. Only
+     * words for a timeout message: a history that does not answer never fails the wait itself.
+     */
     private Optional<String> whyPending(UUID session) {
-        return cast.me().client().schedulingHistory().lastFailure(session);
+        try {
+            return cast.me().client().schedulingHistory().lastFailure(session);
+        } catch (RuntimeException unanswered) {
+            return Optional.of("unknown (the scheduling history did not answer: " + unanswered.getMessage() + ")");
+        }
     }
 
     /** Serves the scenario's model as {@code who}; waits for the replicas unless told otherwise. */

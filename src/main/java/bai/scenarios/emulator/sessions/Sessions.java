@@ -8,6 +8,7 @@ import bai.scenarios.emulator.threads.Futures;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -560,13 +561,15 @@ public final class Sessions implements AutoCloseable {
             history.needRetry(session.id, reason);
             return;
         }
+        Instant gaveUp = Instant.now();
+        // Back in PENDING strictly later (the status history's times order it): the latest time is kept.
+        Instant back = gaveUp.plus(1, ChronoUnit.MICROS);
         history.gaveUp(session.id);
-        session.history.put("DEPRIORITIZING", PythonRepr.isoformat(Instant.now()));
+        session.history.put("DEPRIORITIZING", PythonRepr.isoformat(gaveUp));
         session.priority = Math.max(ComputeSession.MIN_PRIORITY, session.priority - DEPRIORITIZE_AMOUNT);
         history.deprioritized(session.id);
-        session.history.remove("PENDING"); // re-entered: the manager's status_history keeps the latest time
-        session.history.put("PENDING", PythonRepr.isoformat(Instant.now()));
-        session.lastChange = Instant.now();
+        session.history.put("PENDING", PythonRepr.isoformat(back));
+        session.lastChange = back;
     }
 
     /** The superadmin's view of the scheduling history ({@code /v2/scheduling-history/sessions/search}). */

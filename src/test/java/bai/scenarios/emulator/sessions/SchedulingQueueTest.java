@@ -89,7 +89,10 @@ class SchedulingQueueTest {
                 .containsEntry("from_status", "DEPRIORITIZING").containsEntry("to_status", "PENDING");
         assertThat(sessions.locked(big::status)).isEqualTo("PENDING");
         assertThat(sessions.locked(() -> big.priority)).isZero();
-        assertThat(sessions.locked(() -> big.history.keySet())).containsExactly("DEPRIORITIZING", "PENDING");
+        Map<String, String> statuses = sessions.locked(() -> Map.copyOf(big.history));
+        assertThat(statuses).containsOnlyKeys("PENDING", "DEPRIORITIZING");
+        assertThat(statuses.get("PENDING")).as("back in PENDING after DEPRIORITIZING")
+                .isGreaterThan(statuses.get("DEPRIORITIZING"));
         // The small one fitted all along, but was not attempted until the big one was moved back.
         assertThat(results(smalls)).containsExactly("SKIPPED", "SUCCESS");
         assertThat(smalls.get(0).node()).containsEntry("message",
