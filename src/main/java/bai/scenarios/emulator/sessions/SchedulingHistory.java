@@ -166,6 +166,11 @@ public final class SchedulingHistory {
         return lastBySession.get(sessionId);
     }
 
+    /** One session's records, oldest first (call under the state lock). */
+    public List<Entry> of(UUID sessionId) {
+        return entries.stream().filter(e -> e.sessionId.equals(sessionId)).toList();
+    }
+
     /** Every record, oldest first (call under the state lock; the list is a copy). */
     public List<Entry> all() {
         return List.copyOf(entries);

@@ -54,9 +54,15 @@ class SchedulingQueueTest {
                 .until(() -> !sessions.locked(session::status).equals("PENDING"));
     }
 
+    /** A session of {@code cpu} CPUs for AK1, scheduled: the capacity it takes is held. */
+    private ComputeSession holding(int cpu) {
+        ComputeSession holder = sessions.enqueue(session("holder", "AK1", cpu), () -> 0);
+        awaitScheduled(holder);
+        return holder;
+    }
+
     private List<SchedulingHistory.Entry> historyOf(ComputeSession session) {
-        return sessions.locked(() -> sessions.history().all().stream()
-                .filter(e -> e.sessionId().equals(session.id)).toList());
+        return sessions.locked(() -> sessions.history().of(session.id));
     }
 
     private static List<String> results(List<SchedulingHistory.Entry> entries) {
@@ -69,8 +75,7 @@ class SchedulingQueueTest {
 
     @Test
     void aSessionNoAgentHasRoomForHoldsUpTheQueueUntilItIsDeprioritized() {
-        ComputeSession holder = sessions.enqueue(session("holder", "AK1", 2), () -> 0);
-        awaitScheduled(holder);
+        ComputeSession holder = holding(2);
         ComputeSession big = sessions.enqueue(session("big", "AK2", 3), () -> 0);
         ComputeSession small = sessions.enqueue(session("small", "AK3", 1), () -> 0);
 
@@ -120,8 +125,7 @@ class SchedulingQueueTest {
 
     @Test
     void aSkippedSessionIsNeverGivenUpOn() {
-        ComputeSession holder = sessions.enqueue(session("holder", "AK1", 4), () -> 0);
-        awaitScheduled(holder);
+        ComputeSession holder = holding(4);
         ComputeSession first = sessions.enqueue(session("first", "AK2", 1), () -> 0);
         ComputeSession behind = session("behind", "AK3", 1);
         behind.priority = 0; // as if created with the lowest priority: behind the first one at every turn

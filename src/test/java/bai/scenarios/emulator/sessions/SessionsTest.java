@@ -103,8 +103,8 @@ class SessionsTest {
 
     /** The message of the session's first failed scheduling attempt, if any. */
     private Optional<String> firstReason(ComputeSession session) {
-        return sessions.locked(() -> sessions.history().all().stream()
-                .filter(e -> e.sessionId().equals(session.id) && e.result().equals("NEED_RETRY")).findFirst()
+        return sessions.locked(() -> sessions.history().of(session.id).stream()
+                .filter(e -> e.result().equals("NEED_RETRY")).findFirst()
                 .map(e -> (String) e.node().get("message")));
     }
 
@@ -165,19 +165,17 @@ class SessionsTest {
         awaitStatus(first, "RUNNING");
         ComputeSession second = sessions.enqueue(session("two", 1, "interactive", null), limits::get);
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sessions.locked(
-                () -> sessions.history().all().stream().anyMatch(e -> e.sessionId().equals(second.id())
-                        && e.result().equals("NEED_RETRY"))));
+                () -> sessions.history().of(second.id()).stream().anyMatch(e -> e.result().equals("NEED_RETRY"))));
         assertThat(sessions.locked(second::status)).isEqualTo("PENDING");
-        Map<String, Object> failure = sessions.locked(() -> sessions.history().all().stream()
-                .filter(e -> e.sessionId().equals(second.id())).findFirst().orElseThrow().node());
+        Map<String, Object> failure = sessions.locked(() -> sessions.history().of(second.id()).get(0).node());
         assertThat(failure).containsEntry("phase", "schedule-sessions").containsEntry("result", "NEED_RETRY")
                 .containsEntry("message", "Your default-keypair resource quota is exceeded.\n"
                         + "  - cpu: used 1 + requested 1 > limit 1 (over by 1)");
         limits.set(new Limits(0, Map.of("cpu", BigDecimal.valueOf(2)), Map.of(), Map.of(), 0, 0));
         awaitStatus(second, "RUNNING");
         // Between the two, the scheduler may have given up on it for a while (GIVE_UP, deprioritized).
-        List<Map<String, Object>> records = sessions.locked(() -> sessions.history().all().stream()
-                .filter(e -> e.sessionId().equals(second.id())).map(SchedulingHistory.Entry::node).toList());
+        List<Map<String, Object>> records = sessions.locked(() -> sessions.history().of(second.id()).stream()
+                .map(SchedulingHistory.Entry::node).toList());
         assertThat(records.get(records.size() - 1)).containsEntry("result", "SUCCESS")
                 .containsEntry("from_status", "PENDING").containsEntry("to_status", "SCHEDULED");
     }
